@@ -1,0 +1,217 @@
+//! `content/library.yaml`: the library's settings and controlled vocabularies.
+//!
+//! In: the file's text. Out: a [`Config`] and diagnostics for anything unknown, missing or
+//! malformed, located in the file.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::frontmatter::{self, Node, Value};
+use crate::model::{Config, Vocab};
+use crate::schema::{Fields, Report};
+use crate::slug;
+
+pub const PATH: &str = "content/library.yaml";
+
+/// Parses `library.yaml`. Problems are pushed to `diagnostics`; the returned config holds
+/// whatever could be read.
+pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
+    let mut report = Report {
+        path: PATH,
+        diagnostics,
+    };
+    let root = match frontmatter::parse(text, 1) {
+        Ok(node) => node,
+        Err(err) => {
+            report.error(
+                err.pos,
+                "yaml-syntax",
+                format!("invalid YAML: {}", err.message),
+                "check the indentation and quoting on this line and the one above".to_string(),
+            );
+            return Config::default();
+        }
+    };
+    let mut config = Config {
+        review_interval_months: 24,
+        disclosure_min_count: 8,
+        language: "en-GB".to_string(),
+        ..Config::default()
+    };
+    let Some(mut f) = Fields::of(&root, "", &mut report) else {
+        return config;
+    };
+    f.pos = Pos::start();
+    config.title = f
+        .string("title", true, Some(120), &mut report)
+        .unwrap_or_default();
+    config.description = f
+        .string("description", true, Some(300), &mut report)
+        .unwrap_or_default();
+    config.base_url = f
+        .string("base_url", true, None, &mut report)
+        .unwrap_or_default();
+    if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
+        config.base_url.push('/');
+    }
+    if let Some(language) = f.string("language", false, None, &mut report) {
+        config.language = language;
+    }
+    if let Some(months) = f.int("review_interval_months", false, 1, &mut report) {
+        config.review_interval_months = months as u32;
+    }
+    if let Some(node) = f.get("disclosure") {
+        if let Some(mut d) = Fields::of(node, "disclosure", &mut report) {
+            if let Some(n) = d.int("min_count", false, 1, &mut report) {
+                config.disclosure_min_count = n as u32;
+            }
+            d.finish(&mut report);
+        }
+    }
+    match f.get("vocabularies") {
+        Some(node) => {
+            if let Some(mut v) = Fields::of(node, "vocabularies", &mut report) {
+                config.priority_areas = vocab(&mut v, "priority_areas", &mut report);
+                config.outcomes = vocab(&mut v, "outcomes", &mut report);
+                config.ethnic_groups = vocab(&mut v, "ethnic_groups", &mut report);
+                config.regions = vocab(&mut v, "regions", &mut report);
+                v.finish(&mut report);
+            }
+        }
+        None => report.error(
+            Pos::start(),
+            "missing-field",
+            "missing required field `vocabularies`".to_string(),
+            "add `vocabularies:` with priority_areas, outcomes, ethnic_groups and regions"
+                .to_string(),
+        ),
+    }
+    if let Some(node) = f.get("search") {
+        if let Some(mut s) = Fields::of(node, "search", &mut report) {
+            if let Some(node) = s.get("synonyms") {
+                config.synonyms = synonyms(node, &mut report);
+            }
+            s.finish(&mut report);
+        }
+    }
+    f.finish(&mut report);
+    config
+}
+
+fn vocab(fields: &mut Fields<'_>, key: &'static str, report: &mut Report<'_>) -> Vocab {
+    let name = fields.name(key);
+    let Some(node) = fields.get(key) else {
+        report.error(
+            fields.pos,
+            "missing-field",
+            format!("missing required vocabulary `{name}`"),
+            format!("add `{key}:` with `id: Label` lines"),
+        );
+        return Vocab::default();
+    };
+    let Value::Map(entries) = &node.value else {
+        report.error(
+            node.pos,
+            "wrong-type",
+            format!("`{name}` must be a mapping of `id: Label` lines"),
+            "write one `id: Label` per line".to_string(),
+        );
+        return Vocab::default();
+    };
+    let mut out = Vec::new();
+    for e in entries {
+        if let Err(suggested) = slug::check(&e.key) {
+            let mut pos = e.key_pos;
+            pos.len = e.key.chars().count();
+            report.error(
+                pos,
+                "invalid-id",
+                format!("vocabulary id `{}` is not a valid id", e.key),
+                format!("ids use lower-case letters, digits and hyphens: `{suggested}`"),
+            );
+            continue;
+        }
+        match &e.value.value {
+            Value::Str(label) => out.push((e.key.clone(), label.clone())),
+            other => report.error(
+                e.value.pos,
+                "wrong-type",
+                format!(
+                    "the label of `{name}.{}` must be text, found {}",
+                    e.key,
+                    other.kind()
+                ),
+                format!("write it like `{}: A readable label`", e.key),
+            ),
+        }
+    }
+    Vocab(out)
+}
+
+fn synonyms(node: &Node, report: &mut Report<'_>) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let Value::Map(entries) = &node.value else {
+        report.error(
+            node.pos,
+            "wrong-type",
+            "`search.synonyms` must be a mapping of `term: [expansions]`".to_string(),
+            "write it like `pph: [postpartum haemorrhage]`".to_string(),
+        );
+        return out;
+    };
+    for e in entries {
+        let words: Vec<String> = match &e.value.value {
+            Value::Str(s) => vec![s.clone()],
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|i| match &i.value {
+                    Value::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if words.is_empty() {
+            report.error(
+                e.value.pos,
+                "wrong-type",
+                format!("synonyms of `{}` must be a list of words or phrases", e.key),
+                format!("write it like `{}: [a phrase, another]`", e.key),
+            );
+            continue;
+        }
+        out.insert(e.key.to_lowercase(), words);
+    }
+    out
+}
+
+/// The node a caller can report against when the whole file is missing.
+pub fn missing_file() -> Diagnostic {
+    Diagnostic::error(
+        PATH,
+        Pos::start(),
+        "missing-config",
+        "content/library.yaml is missing",
+    )
+    .hint("create it with the library's title, description, base_url and vocabularies")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_vocabularies_and_reports_unknown_keys() {
+        let text = "title: T\ndescription: D\nbase_url: https://x.org/lib\ncolour: red\nvocabularies:\n  priority_areas: {preterm-birth: Preterm birth}\n  outcomes: {}\n  ethnic_groups: {}\n  regions: {london: London}\n";
+        let mut diags = Vec::new();
+        let config = parse(text, &mut diags);
+        assert_eq!(config.base_url, "https://x.org/lib/");
+        assert_eq!(
+            config.priority_areas.label("preterm-birth"),
+            Some("Preterm birth")
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, "unknown-field");
+        assert_eq!(diags[0].line, 4);
+    }
+}

@@ -1,0 +1,219 @@
+//! The load stage: reads the library folder into memory.
+//!
+//! In: the root folder holding `content/`. Out: a [`Library`] (config, documents, the names of
+//! media and data files) and the diagnostics of reading it: file names that are not slugs,
+//! files that are not UTF-8, empty files, front matter problems. Reads files, writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, LineIndex, Pos};
+use crate::error::{Error, Result};
+use crate::model::{Kind, Library};
+use crate::{config, fields, slug};
+
+/// What loading produced: the library, its diagnostics, and the text of every file read (for
+/// showing source lines under diagnostics).
+pub struct Loaded {
+    pub library: Library,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: BTreeMap<String, String>,
+}
+
+/// A Markdown file found under a type folder.
+struct Found {
+    kind: Kind,
+    rel: String,
+    path: std::path::PathBuf,
+}
+
+/// Loads `root/content`.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(Error::Other(format!(
+            "no content folder at {}: run lantern in the library folder, or pass --root DIR",
+            content.display()
+        )));
+    }
+    let mut diagnostics = Vec::new();
+    let mut sources = BTreeMap::new();
+    let config_path = content.join("library.yaml");
+    let config = match std::fs::read(&config_path) {
+        Ok(bytes) => match decode(config::PATH, bytes, &mut diagnostics) {
+            Some(text) => {
+                let config = config::parse(&text, &mut diagnostics);
+                sources.insert(config::PATH.to_string(), text);
+                config
+            }
+            None => Default::default(),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diagnostics.push(config::missing_file());
+            Default::default()
+        }
+        Err(e) => return Err(Error::io("read", &config_path, e)),
+    };
+    let mut library = Library {
+        config,
+        ..Library::default()
+    };
+    let found = walk(&content, &mut library, &mut diagnostics)?;
+    let results: Vec<_> = found
+        .into_par_iter()
+        .map(|f| read_doc(f, &library.config))
+        .collect::<Result<_>>()?;
+    for (doc, diags) in results {
+        diagnostics.extend(diags);
+        if let Some(doc) = doc {
+            sources.insert(doc.path.clone(), doc.text.clone());
+            library.docs.push(doc);
+        }
+    }
+    library.docs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Loaded {
+        library,
+        diagnostics,
+        sources,
+    })
+}
+
+/// Walks `content/`, sorting files into documents, media and data.
+fn walk(
+    content: &Path,
+    library: &mut Library,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Found>> {
+    let mut found = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()))
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content).to_path_buf();
+            let io = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop"));
+            Error::io("read", &path, io)
+        })?;
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let rel_path = format!("content/{}", parts.join("/"));
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &rel_path,
+                    Pos::start(),
+                    "symlink",
+                    "symbolic links are not followed",
+                )
+                .hint("copy the file into the library instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        match parts.first().map(String::as_str) {
+            Some("media") if parts.len() > 1 => library.media.push(parts.join("/")),
+            Some("data") if parts.len() > 1 => library.data.push(parts.join("/")),
+            Some("library.yaml") if parts.len() == 1 => {}
+            Some(folder) => {
+                let kind = Kind::from_folder(folder).filter(|_| parts.len() == 2);
+                let is_md = rel_path.ends_with(".md");
+                match kind {
+                    Some(kind) if is_md => found.push(Found {
+                        kind,
+                        rel: rel_path,
+                        path: entry.path().to_path_buf(),
+                    }),
+                    _ if is_md => diagnostics.push(
+                        Diagnostic::warning(&rel_path, Pos::start(), "unknown-folder", "this file is not in a document folder and is not published")
+                            .hint("move it to content/interventions, evaluations, case-studies, sites or pages"),
+                    ),
+                    Some(_) => diagnostics.push(
+                        Diagnostic::warning(&rel_path, Pos::start(), "not-markdown", "only .md files are read in document folders")
+                            .hint("rename it to end in .md, or move it to content/media or content/data"),
+                    ),
+                    None => {}
+                }
+            }
+            None => {}
+        }
+    }
+    Ok(found)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+type DocResult = (Option<crate::model::Doc>, Vec<Diagnostic>);
+
+fn read_doc(found: Found, config: &crate::model::Config) -> Result<DocResult> {
+    let mut diagnostics = Vec::new();
+    let bytes = std::fs::read(&found.path).map_err(|e| Error::io("read", &found.path, e))?;
+    let file_name = found.rel.rsplit('/').next().unwrap_or_default();
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    if let Err(suggested) = slug::check(stem) {
+        diagnostics.push(
+            Diagnostic::error(
+                &found.rel,
+                Pos::start(),
+                "invalid-slug",
+                format!("file name `{file_name}` is not a valid slug"),
+            )
+            .hint(format!(
+                "rename it to `{suggested}.md`: lower-case letters, digits and hyphens only"
+            )),
+        );
+    } else if found.kind == Kind::Page && slug::RESERVED.contains(&stem) {
+        diagnostics.push(
+            Diagnostic::error(
+                &found.rel,
+                Pos::start(),
+                "reserved-slug",
+                format!("`{stem}` is a name the site uses itself"),
+            )
+            .hint(format!("rename the page, e.g. `{stem}-page.md`")),
+        );
+    }
+    let Some(text) = decode(&found.rel, bytes, &mut diagnostics) else {
+        return Ok((None, diagnostics));
+    };
+    let doc = fields::read(found.kind, stem, &found.rel, text, config, &mut diagnostics);
+    Ok((Some(doc), diagnostics))
+}
+
+/// Decodes UTF-8, dropping a byte-order mark; reports where the first invalid byte is.
+fn decode(path: &str, mut bytes: Vec<u8>, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let pos = LineIndex::new(&before).pos(&before, before.len(), 1);
+            diagnostics.push(
+                Diagnostic::error(path, pos, "not-utf8", "the file is not UTF-8 text")
+                    .hint("save it as UTF-8 in your editor (File > Save with encoding > UTF-8)"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Front matter: splits a Markdown file into its YAML header and body, and parses YAML into a
+//! [`Node`] tree where every value knows its place in the file.
+//!
+//! In: the text of a file. Out: [`Split`] (where the YAML and the body start) and [`Node`]s
+//! with 1-based line and column counted from the top of the file. This is the only module
+//! that knows serde_yaml (for YAML semantics and syntax errors) or saphyr-parser (for the
+//! positions serde_yaml does not keep), so either can be swapped without touching the rest.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+use crate::diagnostic::Pos;
+
+/// A parsed YAML value with the position of its first character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A key of a mapping, where the key is written, and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_pos: Pos,
+    pub value: Node,
+}
+
+impl Value {
+    /// The YAML type name used in messages ("a string", "a list", ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) => "a whole number",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Where a file's front matter and body are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The file line on which the YAML starts (the line after the opening `---`).
+    pub yaml_line: usize,
+    /// The Markdown after the closing `---` line.
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Why a file has no usable front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with a `---` line.
+    Missing,
+    /// The opening `---` has no closing `---` line.
+    Unclosed,
+}
+
+/// Splits `text` (without a byte-order mark) into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let mut lines = line_spans(text);
+    let Some((_, first)) = lines.next() else {
+        return Err(SplitError::Missing);
+    };
+    if !is_fence(first) {
+        return Err(SplitError::Missing);
+    }
+    let yaml_start = first.len();
+    for (start, line) in lines {
+        if is_fence(line) {
+            let body_offset = start + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..start],
+                yaml_line: 2,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// Lines with their byte offsets, each including its line ending.
+fn line_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let start = offset;
+        offset += line.len();
+        (start, line)
+    })
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// A YAML syntax error at a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses YAML that starts on file line `first_line`. An empty document is an empty mapping.
+pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
+    let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(v) => v,
+        Err(err) => return Err(syntax_error(&err, first_line)),
+    };
+    let positions = Positions::index(yaml, first_line);
+    let root_pos = Pos::new(first_line, 1, 1);
+    let mut path = String::new();
+    Ok(convert(value, &positions, &mut path, root_pos))
+}
+
+fn syntax_error(err: &serde_yaml::Error, first_line: usize) -> SyntaxError {
+    let (line, column) = err
+        .location()
+        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+    let mut message = err.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    SyntaxError {
+        pos: Pos::new(first_line + line - 1, column, 1),
+        message,
+    }
+}
+
+/// Positions of values and keys by path (`a.b[2].c`), read from the parser's events.
+#[derive(Default)]
+struct Positions {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, next: usize },
+}
+
+impl Positions {
+    fn index(yaml: &str, first_line: usize) -> Positions {
+        let mut positions = Positions::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        for item in Parser::new_from_str(yaml) {
+            let Ok((event, span)) = item else { break };
+            let pos = Pos::new(
+                first_line + span.start.line() - 1,
+                span.start.col() + 1,
+                if span.end.line() == span.start.line() {
+                    span.end.col().saturating_sub(span.start.col()).max(1)
+                } else {
+                    1
+                },
+            );
+            match event {
+                Event::Scalar(text, ..) => {
+                    if let Some(Frame::Map {
+                        path,
+                        key: key @ None,
+                    }) = stack.last_mut()
+                    {
+                        let full = join_key(path, &text);
+                        positions.keys.insert(full, pos);
+                        *key = Some(text.into_owned());
+                        continue;
+                    }
+                    let path = child_path(&mut stack);
+                    positions.values.insert(path, pos);
+                }
+                Event::Alias(_) => {
+                    let path = child_path(&mut stack);
+                    positions.values.insert(path, pos);
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    let path = child_path(&mut stack);
+                    positions.values.insert(path.clone(), pos);
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { path, key: None }
+                    } else {
+                        Frame::Seq { path, next: 0 }
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        positions
+    }
+}
+
+/// The path of the next value in the innermost container, advancing that container.
+fn child_path(stack: &mut [Frame]) -> String {
+    match stack.last_mut() {
+        None => String::new(),
+        Some(Frame::Map { path, key }) => join_key(path, &key.take().unwrap_or_default()),
+        Some(Frame::Seq { path, next }) => {
+            *next += 1;
+            format!("{path}[{}]", *next - 1)
+        }
+    }
+}
+
+fn join_key(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn convert(
+    value: serde_yaml::Value,
+    positions: &Positions,
+    path: &mut String,
+    fallback: Pos,
+) -> Node {
+    use serde_yaml::Value as Y;
+    let pos = positions
+        .values
+        .get(path.as_str())
+        .copied()
+        .unwrap_or(fallback);
+    let value = match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Y::String(s) => Value::Str(s),
+        Y::Sequence(items) => Value::Seq(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    let node = convert(item, positions, path, pos);
+                    path.truncate(len);
+                    node
+                })
+                .collect(),
+        ),
+        Y::Mapping(map) => Value::Map(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(s) => s,
+                        Y::Bool(b) => b.to_string(),
+                        Y::Number(n) => n.to_string(),
+                        Y::Null => "~".to_string(),
+                        other => format!("{other:?}"),
+                    };
+                    let len = path.len();
+                    let full = join_key(path, &key);
+                    path.clear();
+                    path.push_str(&full);
+                    let key_pos = positions.keys.get(&full).copied().unwrap_or(pos);
+                    let value = convert(v, positions, path, key_pos);
+                    path.truncate(len);
+                    Entry {
+                        key,
+                        key_pos,
+                        value,
+                    }
+                })
+                .collect(),
+        ),
+        Y::Tagged(tagged) => return convert(tagged.value, positions, path, pos),
+    };
+    Node { pos, value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let split = split(text).expect("front matter");
+        assert_eq!(split.yaml, "title: A\n");
+        assert_eq!(split.yaml_line, 2);
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(&text[split.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn splits_crlf_and_reports_missing_or_unclosed() {
+        let text = "---\r\ntitle: A\r\n---\r\nBody";
+        let split = split(text).expect("front matter");
+        assert_eq!(split.yaml, "title: A\r\n");
+        assert_eq!(split.body, "Body");
+        assert_eq!(super::split("Body only\n"), Err(SplitError::Missing));
+        assert_eq!(super::split(""), Err(SplitError::Missing));
+        assert_eq!(super::split("---\ntitle: A\n"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn positions_count_from_the_top_of_the_file() {
+        let yaml = "title: A\nsites:\n  - leeds\n  - york\nmeta: {a: [1, 2]}\n";
+        let node = parse(yaml, 2).expect("valid yaml");
+        let Value::Map(entries) = &node.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].key_pos, Pos::new(2, 1, 5));
+        assert_eq!(entries[0].value.pos, Pos::new(2, 8, 1));
+        let Value::Seq(sites) = &entries[1].value.value else {
+            panic!("not a list")
+        };
+        assert_eq!(sites[1].pos, Pos::new(5, 5, 4));
+        let Value::Map(meta) = &entries[2].value.value else {
+            panic!("not a map")
+        };
+        let Value::Seq(items) = &meta[0].value.value else {
+            panic!("not a list")
+        };
+        assert_eq!(items[1].pos.line, 6);
+        assert_eq!(items[1].pos.column, 15);
+    }
+
+    #[test]
+    fn syntax_errors_are_located_in_the_file() {
+        let err = parse("title: A\nsites: [a, b\n", 2).expect_err("invalid yaml");
+        assert!(err.pos.line >= 3, "{err:?}");
+        assert!(!err.message.contains(" at line "), "{err:?}");
+    }
+}

@@ -1,0 +1,91 @@
+//! Lantern builds the LAN shared learning library — Markdown case studies, intervention
+//! write-ups and evaluation summaries — into a static website.
+//!
+//! The pipeline: [`content`] loads the library, [`fields`] and [`config`] validate its front
+//! matter, [`link`] checks relations and links and renders bodies with [`markdown`],
+//! [`render`] fills the theme's templates, and [`output`] writes `public/` atomically. [`build`]
+//! runs everything up to the write and returns the site in memory; `check` and the tests use
+//! it as it is.
+
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod error;
+pub mod fields;
+pub mod frontmatter;
+pub mod highlight;
+pub mod link;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod sanitize;
+pub mod scaffold;
+pub mod schema;
+pub mod slug;
+pub mod theme;
+pub mod url;
+pub mod view;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::{Error, Result};
+pub use render::OutputFile;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The library folder holding `content/` and optionally `themes/`.
+    pub root: PathBuf,
+    /// Include documents whose status is `draft`.
+    pub drafts: bool,
+}
+
+/// The result of a build: the site's files when the library has no errors, and every
+/// diagnostic either way.
+#[derive(Debug, Default)]
+pub struct Build {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, by path, for showing source lines under diagnostics.
+    pub sources: BTreeMap<String, String>,
+    /// How many documents were published.
+    pub documents: usize,
+}
+
+impl Build {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Builds the library in memory. Content problems are diagnostics in the [`Build`] (and then
+/// it has no files); tool failures are an [`Error`].
+pub fn build(options: &Options) -> Result<Build> {
+    let theme = theme::Theme::load(&options.root)?;
+    let loaded = content::load(&options.root)?;
+    let mut diagnostics = loaded.diagnostics;
+    let config = loaded.library.config.clone();
+    let linked = link::link(loaded.library, options.drafts, &mut diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    let mut build = Build {
+        files: Vec::new(),
+        diagnostics,
+        sources: loaded.sources,
+        documents: linked
+            .docs
+            .iter()
+            .filter(|d| d.kind.is_publication())
+            .count(),
+    };
+    // Templates are rendered even when content has errors, so that `check` reports theme
+    // problems too; the files are only kept for a clean library.
+    let files = render::render(&linked, &config, &theme, &options.root.join("content"))?;
+    if !build.has_errors() {
+        build.files = files;
+    }
+    Ok(build)
+}

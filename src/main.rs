@@ -1,0 +1,127 @@
+//! The `lantern` command: parses arguments, runs the library, prints diagnostics and the
+//! error chain, and returns the exit code (0 ok, 1 content errors, 2 tool failure).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use lantern::{Build, Error, Options, diagnostic};
+
+/// Builds the LAN shared learning library into a static website.
+#[derive(Parser)]
+#[command(name = "lantern", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the library into a static site (public/ by default)
+    Build(Common),
+    /// Check the library as a build would, without writing anything
+    Check(Common),
+    /// Create a new document with every required field, marked TODO
+    New {
+        /// Document type: intervention, evaluation, case-study, site or page
+        #[arg(value_name = "TYPE")]
+        kind: String,
+        /// File name without .md: lower-case letters, digits and hyphens
+        slug: String,
+        /// The library folder holding content/
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// The library folder holding content/ and optionally themes/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: public under the root]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Include documents whose status is draft
+    #[arg(long)]
+    drafts: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(c) => build(&c, true),
+        Command::Check(c) => build(&c, false),
+        Command::New { kind, slug, root } => lantern::scaffold::new_document(&root, &kind, &slug)
+            .map(|path| {
+                println!("created {}", path.display());
+                println!("fill in the TODO markers, then run `lantern check`");
+                ExitCode::SUCCESS
+            }),
+    };
+    result.unwrap_or_else(|err| {
+        print_error(&err);
+        ExitCode::from(2)
+    })
+}
+
+fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
+    let options = Options {
+        root: c.root.clone(),
+        drafts: c.drafts,
+    };
+    let build = lantern::build(&options)?;
+    report(&build);
+    if build.has_errors() {
+        return Ok(ExitCode::from(1));
+    }
+    if write {
+        let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
+        lantern::output::write(&out, &build.files)?;
+        println!(
+            "built {} documents into {} ({} files): open {} in a browser",
+            build.documents,
+            out.display(),
+            build.files.len(),
+            out.join("index.html").display()
+        );
+    } else {
+        println!("checked {} documents: no errors", build.documents);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(build: &Build) {
+    if build.diagnostics.is_empty() {
+        return;
+    }
+    eprint!(
+        "{}",
+        diagnostic::render_human(&build.diagnostics, &build.sources)
+    );
+    let errors = build.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = build.diagnostics.len() - errors;
+    eprintln!("{}", summary(errors, warnings));
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors > 0 {
+        format!(
+            "{} and {}: nothing was written",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    } else {
+        plural(warnings, "warning")
+    }
+}
+
+fn print_error(err: &Error) {
+    eprintln!("error: {err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        eprintln!("  caused by: {s}");
+        source = s.source();
+    }
+}

@@ -1,0 +1,348 @@
+//! Markdown to HTML for one document body, with pulldown-cmark.
+//!
+//! In: a document's text and body offset, and a [`Links`] resolver that knows every page and
+//! anchor of the site. Out: the body's HTML (heading ids, highlighted code, links rewritten to
+//! page URLs, raw HTML sanitised), its table of contents, and diagnostics for broken links and
+//! unsafe HTML, located in the file. [`outline`] is the cheap first pass that finds a body's
+//! headings so that links into it can be checked. No I/O.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use crate::highlight;
+
+/// A heading with its deduplicated id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A problem with a link, reported by the resolver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub rule: &'static str,
+    pub message: String,
+    pub hint: String,
+    /// Remove the link (keeping its text) even though this is only a warning.
+    pub unlink: bool,
+}
+
+/// Resolves link destinations written in a document.
+pub trait Links {
+    /// `Ok(Some(url))` to rewrite, `Ok(None)` to keep as written, `Err` to report (an error
+    /// also removes the link, keeping its text).
+    fn resolve(&self, dest: &str, image: bool) -> Result<Option<String>, Problem>;
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// The headings of a body, with the ids [`render`] gives them.
+pub fn outline(body: &str) -> Vec<Heading> {
+    let mut ids = Ids::default();
+    let mut headings = Vec::new();
+    let mut current: Option<(u8, String)> = None;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level as u8, String::new()))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = &mut current {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = current.take() {
+                    let id = ids.make(&text);
+                    headings.push(Heading { level, id, text });
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
+/// Heading ids: lower-case text, letters, digits, `-` and `_` kept, spaces as hyphens, repeats
+/// numbered `-1`, `-2`...
+#[derive(Default)]
+struct Ids(HashSet<String>);
+
+impl Ids {
+    fn make(&mut self, text: &str) -> String {
+        let mut base: String = text
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect();
+        if base.is_empty() {
+            base = "section".to_string();
+        }
+        let mut id = base.clone();
+        let mut n = 0;
+        while !self.0.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+}
+
+/// Where a document's body lives, for locating diagnostics.
+pub struct Source<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub body_offset: usize,
+}
+
+/// Renders a body to HTML.
+pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnostic>) -> Rendered {
+    let body = &src.text[src.body_offset..];
+    let index = LineIndex::new(src.text);
+    let report = |diagnostics: &mut Vec<Diagnostic>, range: Range<usize>, p: Problem| {
+        let pos = index.pos(src.text, src.body_offset + range.start, range.len());
+        let d = match p.severity {
+            Severity::Error => Diagnostic::error(src.path, pos, p.rule, p.message),
+            Severity::Warning => Diagnostic::warning(src.path, pos, p.rule, p.message),
+        };
+        diagnostics.push(d.hint(p.hint));
+    };
+    let mut ids = Ids::default();
+    let mut headings = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut raw_html = false;
+    // Indexes into `events` of open links that were removed, so their ends go too.
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let mut heading: Option<(usize, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut image_alt: Option<(Range<usize>, String)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((lang, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(highlight::code_block(lang, text).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((events.len(), String::new()));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = heading.take() {
+                    let id = ids.make(&text);
+                    events[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.clone().into()),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    });
+                    headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text,
+                    });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match links.resolve(&dest_url, false) {
+                Ok(url) => {
+                    dropped_links.push(false);
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.map_or(dest_url, CowStr::from),
+                        title,
+                        id,
+                    }));
+                }
+                Err(p) => {
+                    let keep = p.severity == Severity::Warning && !p.unlink;
+                    report(diagnostics, dest_range(body, range, &dest_url), p);
+                    dropped_links.push(!keep);
+                    if keep {
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                }
+            },
+            Event::End(TagEnd::Link) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = match links.resolve(&dest_url, true) {
+                    Ok(url) => url.map_or(dest_url.clone(), CowStr::from),
+                    Err(p) => {
+                        report(diagnostics, dest_range(body, range.clone(), &dest_url), p);
+                        CowStr::from("")
+                    }
+                };
+                image_alt = Some((range, String::new()));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((range, alt)) = image_alt.take() {
+                    if alt.trim().is_empty() {
+                        let p = Problem {
+                            severity: Severity::Warning,
+                            rule: "image-alt",
+                            message: "image has no alternative text".to_string(),
+                            hint: "describe the image between the brackets: ![what it shows](...)"
+                                .to_string(),
+                            unlink: false,
+                        };
+                        report(diagnostics, range, p);
+                    }
+                }
+                events.push(Event::End(TagEnd::Image));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw_html = true;
+                for (at, p) in crate::sanitize::scan(&html) {
+                    let start = range.start + at.min(range.len());
+                    report(diagnostics, start..start + 1, p);
+                }
+                events.push(Event::Html(html));
+            }
+            Event::Text(t) => {
+                if let Some((_, text)) = &mut heading {
+                    text.push_str(&t);
+                }
+                if let Some((_, alt)) = &mut image_alt {
+                    alt.push_str(&t);
+                }
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some((_, text)) = &mut heading {
+                    text.push_str(&t);
+                }
+                events.push(Event::Code(t));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html {
+        html = crate::sanitize::clean(&html);
+    }
+    Rendered { html, headings }
+}
+
+/// The range of a link's destination inside the link's source, or the whole link.
+fn dest_range(body: &str, range: Range<usize>, dest: &str) -> Range<usize> {
+    let slice = body.get(range.clone()).unwrap_or("");
+    match slice.rfind(dest) {
+        Some(i) if !dest.is_empty() => range.start + i..range.start + i + dest.len(),
+        _ => range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Keep;
+    impl Links for Keep {
+        fn resolve(&self, _: &str, _: bool) -> Result<Option<String>, Problem> {
+            Ok(None)
+        }
+    }
+
+    fn render_body(body: &str) -> (Rendered, Vec<Diagnostic>) {
+        let text = format!("---\ntitle: t\n---\n{body}");
+        let src = Source {
+            path: "a.md",
+            text: &text,
+            body_offset: 16,
+        };
+        let mut diags = Vec::new();
+        (render(&src, &Keep, &mut diags), diags)
+    }
+
+    #[test]
+    fn headings_get_deduplicated_ids() {
+        let (r, _) = render_body("## What we did\n\n## What we did\n\n### `code` & more\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["what-we-did", "what-we-did-1", "code--more"]);
+        assert!(r.html.contains("<h2 id=\"what-we-did-1\">"), "{}", r.html);
+        assert_eq!(
+            outline("## What we did\n\n## What we did\n")[1].id,
+            "what-we-did-1"
+        );
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_reported_and_removed() {
+        let (r, diags) =
+            render_body("Hi\n\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(1)\">\n");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
+        assert_eq!(rules, [("unsafe-html", 6), ("unsafe-html", 8)]);
+    }
+}

@@ -1,0 +1,281 @@
+//! The render stage: turns the linked library into the site's files, in memory.
+//!
+//! In: a [`Linked`] library, the config and the [`Theme`]. Out: every [`OutputFile`] of the
+//! site — home, listings, facet pages, document pages, 404, alias redirects, stylesheets,
+//! media and data copies — in a stable order. Template failures are [`Error::Template`]
+//! naming the template and line. No I/O: files to copy are named, not read.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use crate::error::{Error, Result};
+use crate::link::Linked;
+use crate::model::{Config, Kind, Status};
+use crate::theme::Theme;
+use crate::url::{self, page_file};
+use crate::view;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path inside the output folder, with `/` separators.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file of the library copied as it is.
+    Copy(PathBuf),
+}
+
+/// A page to render: template, output path (directory form), and its own values.
+struct Job {
+    template: &'static str,
+    url: String,
+    values: Value,
+}
+
+/// Renders the whole site. `content` is the library's content folder (for copies).
+pub fn render(
+    linked: &Linked,
+    config: &Config,
+    theme: &Theme,
+    content: &std::path::Path,
+) -> Result<Vec<OutputFile>> {
+    let tera = theme.tera()?;
+    let site = view::site(linked, config);
+    let cards: Vec<Value> = (0..linked.docs.len())
+        .into_par_iter()
+        .map(|i| view::card(linked, i))
+        .collect();
+    let mut jobs = Vec::new();
+    jobs.push(home(linked, &cards, config));
+    jobs.extend(listings(linked, &cards));
+    jobs.extend(facet_pages(linked, &cards, config));
+    for i in 0..linked.docs.len() {
+        let doc = &linked.docs[i];
+        let template = match doc.kind {
+            Kind::Site => "site.html",
+            Kind::Page => "page.html",
+            _ => "document.html",
+        };
+        jobs.push(Job {
+            template,
+            url: doc.url(),
+            values: json!({"doc": view::document(linked, &cards, config, i)}),
+        });
+    }
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| {
+            let html = render_page(&tera, &site, job.template, &job.url, &job.values)?;
+            Ok(OutputFile {
+                path: page_file(&job.url),
+                contents: Contents::Bytes(html.into_bytes()),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let not_found = render_page(&tera, &site, "404.html", "", &json!({}))?;
+    files.push(bytes("404.html", not_found.into_bytes()));
+    files.extend(redirects(linked, &tera, &site)?);
+    for (name, data) in &theme.statics {
+        files.push(bytes(&format!("assets/{name}"), data.clone()));
+    }
+    files.push(bytes(
+        "assets/highlight.css",
+        crate::highlight::stylesheet().into_bytes(),
+    ));
+    for name in &linked.media {
+        files.push(OutputFile {
+            path: name.clone(),
+            contents: Contents::Copy(content.join(name)),
+        });
+    }
+    for name in &linked.data_files {
+        files.push(OutputFile {
+            path: name.clone(),
+            contents: Contents::Copy(content.join(name)),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+fn bytes(path: &str, data: Vec<u8>) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        contents: Contents::Bytes(data),
+    }
+}
+
+fn render_page(
+    tera: &Tera,
+    site: &Value,
+    template: &str,
+    url: &str,
+    values: &Value,
+) -> Result<String> {
+    let mut context = Context::new();
+    context.insert("site", site);
+    context.insert("root", &url::root(url));
+    context.insert("url", url);
+    if let Value::Object(map) = values {
+        for (k, v) in map {
+            context.insert(k.clone(), v);
+        }
+    }
+    tera.render(template, &context)
+        .map_err(|e| Error::template(template, &e))
+}
+
+/// Publications, newest first.
+fn publications(linked: &Linked) -> Vec<usize> {
+    let mut list: Vec<usize> = (0..linked.docs.len())
+        .filter(|&i| linked.docs[i].kind.is_publication())
+        .collect();
+    list.sort_by(|&a, &b| {
+        let (da, db) = (&linked.docs[a], &linked.docs[b]);
+        (db.meta.published, &da.title).cmp(&(da.meta.published, &db.title))
+    });
+    list
+}
+
+fn home(linked: &Linked, cards: &[Value], config: &Config) -> Job {
+    let latest: Vec<&Value> = publications(linked)
+        .into_iter()
+        .filter(|&i| linked.docs[i].meta.status == Status::Published)
+        .take(6)
+        .map(|i| &cards[i])
+        .collect();
+    let mut sites: Vec<usize> = (0..linked.docs.len())
+        .filter(|&i| linked.docs[i].kind == Kind::Site)
+        .collect();
+    sites.sort_by(|&a, &b| linked.docs[a].title.cmp(&linked.docs[b].title));
+    let count = |folder: &str, id: &str| {
+        linked
+            .docs
+            .iter()
+            .filter(|d| view::facet_refs(d, folder).iter().any(|r| r.id == id))
+            .count()
+    };
+    let areas: Vec<Value> = config
+        .priority_areas
+        .0
+        .iter()
+        .map(|(id, label)| json!({"label": label, "href": page_file(&format!("priority-areas/{id}/")), "count": count("priority-areas", id)}))
+        .collect();
+    let counts: Vec<Value> = [Kind::Intervention, Kind::Evaluation, Kind::CaseStudy]
+        .iter()
+        .map(|k| {
+            json!({
+                "label": k.plural(),
+                "href": page_file(&format!("{}/", k.folder())),
+                "count": linked.docs.iter().filter(|d| d.kind == *k).count(),
+            })
+        })
+        .collect();
+    Job {
+        template: "home.html",
+        url: String::new(),
+        values: json!({
+            "latest": latest,
+            "priority_areas": areas,
+            "sites": sites.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
+            "counts": counts,
+        }),
+    }
+}
+
+fn listings(linked: &Linked, cards: &[Value]) -> Vec<Job> {
+    let order = publications(linked);
+    [
+        Kind::Intervention,
+        Kind::Evaluation,
+        Kind::CaseStudy,
+        Kind::Site,
+    ]
+    .into_iter()
+    .map(|kind| {
+        let mut items: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| linked.docs[i].kind == kind)
+            .collect();
+        if kind == Kind::Site {
+            items = (0..linked.docs.len())
+                .filter(|&i| linked.docs[i].kind == kind)
+                .collect();
+            items.sort_by(|&a, &b| linked.docs[a].title.cmp(&linked.docs[b].title));
+        }
+        Job {
+            template: "listing.html",
+            url: format!("{}/", kind.folder()),
+            values: json!({
+                "title": kind.plural(),
+                "items": items.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
+            }),
+        }
+    })
+    .collect()
+}
+
+fn facet_pages(linked: &Linked, cards: &[Value], config: &Config) -> Vec<Job> {
+    let order = publications(linked);
+    let mut jobs = Vec::new();
+    for (folder, title, vocab) in view::facets(config) {
+        let mut entries = Vec::new();
+        for (id, label) in &vocab.0 {
+            let items: Vec<&Value> = order
+                .iter()
+                .filter(|&&i| {
+                    view::facet_refs(&linked.docs[i], folder)
+                        .iter()
+                        .any(|r| &r.id == id)
+                })
+                .map(|&i| &cards[i])
+                .collect();
+            entries.push(json!({"label": label, "href": page_file(&format!("{folder}/{id}/")), "count": items.len()}));
+            jobs.push(Job {
+                template: "facet.html",
+                url: format!("{folder}/{id}/"),
+                values: json!({
+                    "title": label,
+                    "facet": {"label": title, "href": page_file(&format!("{folder}/"))},
+                    "items": items,
+                }),
+            });
+        }
+        jobs.push(Job {
+            template: "facets.html",
+            url: format!("{folder}/"),
+            values: json!({"title": title, "entries": entries}),
+        });
+    }
+    jobs
+}
+
+/// A small page at each alias that sends readers on to the document.
+fn redirects(linked: &Linked, tera: &Tera, site: &Value) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for doc in &linked.docs {
+        for alias in &doc.meta.aliases {
+            let Ok(path) = url::alias_path(&alias.id) else {
+                continue;
+            };
+            let dir = path
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| format!("{d}/"));
+            let target = url::relative(&dir, &page_file(&doc.url()));
+            let values = json!({"title": doc.title, "target": target});
+            let html = render_page(tera, site, "redirect.html", &dir, &values)?;
+            files.push(bytes(&path, html.into_bytes()));
+        }
+    }
+    Ok(files)
+}

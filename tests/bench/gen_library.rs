@@ -1,0 +1,2 @@
+//! Generates synthetic libraries for benchmarks (being written).
+fn main() {}
