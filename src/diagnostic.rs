@@ -191,6 +191,36 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Strin
     out
 }
 
+/// Renders diagnostics as a JSON array of findings: `path`, `line`, `column`, `end_column`
+/// (exclusive), `severity`, `rule`, `message`, `hint`. This shape is stable.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Finding<'a> {
+        path: &'a str,
+        line: usize,
+        column: usize,
+        end_column: usize,
+        severity: Severity,
+        rule: &'a str,
+        message: &'a str,
+        hint: &'a str,
+    }
+    let findings: Vec<Finding<'_>> = diagnostics
+        .iter()
+        .map(|d| Finding {
+            path: &d.path,
+            line: d.line,
+            column: d.column,
+            end_column: d.column + d.len,
+            severity: d.severity,
+            rule: d.rule,
+            message: &d.message,
+            hint: &d.hint,
+        })
+        .collect();
+    serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".to_string())
+}
+
 fn report_for(d: &Diagnostic) -> Report<usize> {
     let report = match d.severity {
         Severity::Error => Report::error(),

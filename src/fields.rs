@@ -96,7 +96,7 @@ pub fn read(
             err.pos,
             "yaml-syntax",
             format!("invalid YAML in front matter: {}", err.message),
-            "check the indentation and quoting; text with `: ` or `#` needs quotes".to_string(),
+            "check this line and the one above: brackets and quotes must close, and text with `: ` or ` #` needs quotes".to_string(),
         ),
     }
     doc.text = text;

@@ -372,8 +372,8 @@ fn check_sections(doc: &Doc, headings: &[Heading], diagnostics: &mut Vec<Diagnos
     }
     let pos = LineIndex::new(&doc.text).pos(&doc.text, doc.body_offset, 1);
     diagnostics.push(
-        Diagnostic::warning(&doc.path, pos, "missing-section", format!("case study has no `## {}` section", missing.join("`, `## ")))
-            .hint("case studies use the sections Background, What we did, Impact, Key learning and Contact"),
+        Diagnostic::warning(&doc.path, pos, "missing-section", format!("case study is missing {}: {}", if missing.len() == 1 { "a section" } else { "sections" }, missing.join(", ")))
+            .hint("add them as `## ` headings: case studies use Background, What we did, Impact, Key learning and Contact"),
     );
 }
 

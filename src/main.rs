@@ -45,6 +45,15 @@ struct Common {
     /// Include documents whose status is draft
     #[arg(long)]
     drafts: bool,
+    /// How to print diagnostics: human (with the source line) or json
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -71,14 +80,17 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         drafts: c.drafts,
     };
     let build = lantern::build(&options)?;
-    report(&build);
+    match c.format {
+        Format::Human => report(&build),
+        Format::Json => println!("{}", diagnostic::render_json(&build.diagnostics)),
+    }
     if build.has_errors() {
         return Ok(ExitCode::from(1));
     }
     if write {
         let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
         lantern::output::write(&out, &build.files)?;
-        println!(
+        eprintln!(
             "built {} documents into {} ({} files): open {} in a browser",
             build.documents,
             out.display(),
@@ -86,7 +98,7 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
             out.join("index.html").display()
         );
     } else {
-        println!("checked {} documents: no errors", build.documents);
+        eprintln!("checked {} documents: no errors", build.documents);
     }
     Ok(ExitCode::SUCCESS)
 }
