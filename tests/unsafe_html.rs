@@ -1,0 +1,40 @@
+//! Unsafe HTML in a document is an error, and even when rendered regardless, none of it
+//! reaches a page: the render stage is run directly on the fixture to look at its output.
+
+use std::path::Path;
+
+use lantern::render::{Contents, render};
+use lantern::theme::Theme;
+use lantern::{content, link};
+
+#[test]
+fn scripts_handlers_and_javascript_links_never_reach_a_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid-unsafe-html");
+    let loaded = content::load(&root).expect("load fixture");
+    let config = loaded.library.config.clone();
+    let mut diagnostics = loaded.diagnostics;
+    let linked = link::link(loaded.library, false, &mut diagnostics);
+    let rules: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.rule)
+        .collect();
+    assert_eq!(rules, ["unsafe-html", "unsafe-html", "unsafe-link"]);
+    let theme = Theme::load(&root).expect("theme");
+    let files = render(&linked, &config, &theme, &root.join("content")).expect("render");
+    let page = files
+        .iter()
+        .find(|f| f.path == "interventions/a/index.html")
+        .expect("the document's page");
+    let Contents::Bytes(bytes) = &page.contents else {
+        panic!("a page is rendered in memory")
+    };
+    let html = String::from_utf8_lossy(bytes).to_lowercase();
+    assert!(
+        html.contains("<h2 id=\"background\">"),
+        "the body was rendered"
+    );
+    for bad in ["<script", "onerror", "javascript:", "alert("] {
+        assert!(!html.contains(bad), "`{bad}` reached the page");
+    }
+}
