@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -20,7 +21,7 @@ use crate::{config, fields, slug};
 pub struct Loaded {
     pub library: Library,
     pub diagnostics: Vec<Diagnostic>,
-    pub sources: BTreeMap<String, String>,
+    pub sources: BTreeMap<String, Arc<str>>,
 }
 
 /// A Markdown file found under a type folder.
@@ -46,7 +47,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
         Ok(bytes) => match decode(config::PATH, bytes, &mut diagnostics) {
             Some(text) => {
                 let config = config::parse(&text, &mut diagnostics);
-                sources.insert(config::PATH.to_string(), text);
+                sources.insert(config::PATH.to_string(), Arc::from(text));
                 config
             }
             None => Default::default(),

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
@@ -161,7 +162,7 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 
 /// Renders diagnostics compiler-style, showing the offending source line when the file's
 /// text is known (`sources` maps a path to its text).
-pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) -> String {
+pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Arc<str>>) -> String {
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     let mut out = String::new();
@@ -272,7 +273,7 @@ mod tests {
     #[test]
     fn human_rendering_shows_the_source_line_and_hint() {
         let mut sources = BTreeMap::new();
-        sources.insert("a.md".to_string(), "---\ntitel: x\n---\n".to_string());
+        sources.insert("a.md".to_string(), Arc::from("---\ntitel: x\n---\n"));
         let d = Diagnostic::error(
             "a.md",
             Pos::new(2, 1, 5),

@@ -5,6 +5,8 @@
 //! do not cascade into more errors — plus diagnostics for every field that breaks a rule of
 //! the content model (DESIGN section 3).
 
+use std::sync::Arc;
+
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::frontmatter::{self, Node, SplitError};
 use crate::model::*;
@@ -42,7 +44,7 @@ pub fn read(
         kind,
         slug: slug.to_string(),
         path: path.to_string(),
-        text: String::new(),
+        text: Arc::from(""),
         body_offset: 0,
         title: slug.to_string(),
         summary: String::new(),
@@ -63,7 +65,7 @@ pub fn read(
                 kind.name()
             ),
         );
-        doc.text = text;
+        doc.text = Arc::from(text);
         return doc;
     }
     let split = match frontmatter::split(&text) {
@@ -75,7 +77,7 @@ pub fn read(
                 "the file does not start with front matter".to_string(),
                 "put the fields between two `---` lines at the very top of the file".to_string(),
             );
-            doc.text = text;
+            doc.text = Arc::from(text);
             return doc;
         }
         Err(SplitError::Unclosed) => {
@@ -85,7 +87,7 @@ pub fn read(
                 "the front matter is never closed".to_string(),
                 "end the fields with a line holding only `---`".to_string(),
             );
-            doc.text = text;
+            doc.text = Arc::from(text);
             return doc;
         }
     };
@@ -99,7 +101,7 @@ pub fn read(
             "check this line and the one above: brackets and quotes must close, and text with `: ` or ` #` needs quotes".to_string(),
         ),
     }
-    doc.text = text;
+    doc.text = Arc::from(text);
     doc
 }
 

@@ -51,7 +51,7 @@ pub struct Build {
     pub files: Vec<OutputFile>,
     pub diagnostics: Vec<Diagnostic>,
     /// The text of every file read, by path, for showing source lines under diagnostics.
-    pub sources: BTreeMap<String, String>,
+    pub sources: BTreeMap<String, std::sync::Arc<str>>,
     /// How many documents were published.
     pub documents: usize,
 }

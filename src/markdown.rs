@@ -122,8 +122,9 @@ pub struct Source<'a> {
 /// Renders a body to HTML.
 pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnostic>) -> Rendered {
     let body = &src.text[src.body_offset..];
-    let index = LineIndex::new(src.text);
+    let index = std::cell::OnceCell::new();
     let report = |diagnostics: &mut Vec<Diagnostic>, range: Range<usize>, p: Problem| {
+        let index = index.get_or_init(|| LineIndex::new(src.text));
         let pos = index.pos(src.text, src.body_offset + range.start, range.len());
         let d = match p.severity {
             Severity::Error => Diagnostic::error(src.path, pos, p.rule, p.message),

@@ -3,6 +3,7 @@
 //! stage can report a missing one. Nothing here reads files or checks rules.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -166,7 +167,7 @@ pub struct Doc {
     /// Path from the library root with `/` separators (`content/sites/leicester.md`).
     pub path: String,
     /// The whole file, for diagnostics; the body is `text[body_offset..]`.
-    pub text: String,
+    pub text: Arc<str>,
     pub body_offset: usize,
     pub title: String,
     pub summary: String,
