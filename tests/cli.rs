@@ -189,23 +189,29 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Builds the library at `root` into a fresh scratch folder and returns the output folder.
+fn build_into(root: &Path, name: &str) -> PathBuf {
+    let out = scratch(name).join("public");
+    let status = lantern(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ])
+    .status;
+    assert!(status.success(), "building {} failed", root.display());
+    out
+}
+
 /// Two builds of the same input are byte-identical.
 #[test]
 fn builds_are_reproducible() {
-    let dir = scratch("reproducible");
     let root = fixtures().join("valid-basic");
-    let (a, b) = (dir.join("a"), dir.join("b"));
-    for out in [&a, &b] {
-        let status = lantern(&[
-            "build",
-            "--root",
-            &root.to_string_lossy(),
-            "--out",
-            &out.to_string_lossy(),
-        ])
-        .status;
-        assert!(status.success());
-    }
+    let (a, b) = (
+        build_into(&root, "reproducible-a"),
+        build_into(&root, "reproducible-b"),
+    );
     let (ta, tb) = (tree(&a), tree(&b));
     assert!(ta.len() > 20, "too few files: {}", ta.len());
     assert!(ta == tb, "two builds differ");
@@ -214,20 +220,8 @@ fn builds_are_reproducible() {
 /// The pages of `valid-basic` match `tests/fixtures/valid-basic/expected/` (stylesheets aside).
 #[test]
 fn golden_pages_of_valid_basic() {
-    let dir = scratch("golden");
     let root = fixtures().join("valid-basic");
-    let out = dir.join("public");
-    assert!(
-        lantern(&[
-            "build",
-            "--root",
-            &root.to_string_lossy(),
-            "--out",
-            &out.to_string_lossy()
-        ])
-        .status
-        .success()
-    );
+    let out = build_into(&root, "golden");
     let actual: Vec<_> = tree(&out)
         .into_iter()
         .filter(|(p, _)| !p.starts_with("assets/") && !p.starts_with('.'))
@@ -255,20 +249,7 @@ fn golden_pages_of_valid_basic() {
 /// Every page links to others with relative URLs that exist in the output.
 #[test]
 fn internal_links_resolve() {
-    let dir = scratch("links");
-    let root = fixtures().join("valid-basic");
-    let out = dir.join("public");
-    assert!(
-        lantern(&[
-            "build",
-            "--root",
-            &root.to_string_lossy(),
-            "--out",
-            &out.to_string_lossy()
-        ])
-        .status
-        .success()
-    );
+    let out = build_into(&fixtures().join("valid-basic"), "links");
     let mut broken = Vec::new();
     for (path, bytes) in tree(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8(bytes).expect("utf-8 page");

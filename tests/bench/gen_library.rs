@@ -1,2 +1,0 @@
-//! Generates synthetic libraries for benchmarks (being written).
-fn main() {}
