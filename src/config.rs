@@ -27,7 +27,9 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
                 err.pos,
                 "yaml-syntax",
                 format!("invalid YAML: {}", err.message),
-                "check the indentation and quoting on this line and the one above".to_string(),
+                err.hint.unwrap_or_else(|| {
+                    "check the indentation and quoting on this line and the one above".to_string()
+                }),
             );
             return Config::default();
         }
@@ -57,13 +59,13 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
     if let Some(language) = f.string("language", false, None, &mut report) {
         config.language = language;
     }
-    if let Some(months) = f.int("review_interval_months", false, 1, &mut report) {
-        config.review_interval_months = months as u32;
+    if let Some(months) = f.int_in("review_interval_months", false, 1..=120, &mut report) {
+        config.review_interval_months = u32::try_from(months).unwrap_or(24);
     }
     if let Some(node) = f.get("disclosure") {
         if let Some(mut d) = Fields::of(node, "disclosure", &mut report) {
-            if let Some(n) = d.int("min_count", false, 1, &mut report) {
-                config.disclosure_min_count = n as u32;
+            if let Some(n) = d.int_in("min_count", false, 1..=1000, &mut report) {
+                config.disclosure_min_count = u32::try_from(n).unwrap_or(8);
             }
             d.finish(&mut report);
         }

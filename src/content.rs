@@ -126,6 +126,23 @@ fn walk(
         if !entry.file_type().is_file() {
             continue;
         }
+        let published = matches!(parts.first().map(String::as_str), Some("media" | "data"));
+        if published
+            && parts
+                .iter()
+                .any(|p| p.chars().any(|c| c == '\\' || c.is_control()))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    &rel_path,
+                    Pos::start(),
+                    "invalid-file-name",
+                    "this file name cannot be published",
+                )
+                .hint("rename it without backslashes or control characters"),
+            );
+            continue;
+        }
         match parts.first().map(String::as_str) {
             Some("media") if parts.len() > 1 => library.media.push(parts.join("/")),
             Some("data") if parts.len() > 1 => library.data.push(parts.join("/")),

@@ -62,8 +62,8 @@ impl Date {
 
     /// The same day `months` later, clamped to the end of a shorter month.
     pub fn add_months(self, months: u32) -> Date {
-        let total = self.year * 12 + (self.month as i32 - 1) + months as i32;
-        let year = total.div_euclid(12);
+        let total = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(months);
+        let year = i32::try_from(total.div_euclid(12)).unwrap_or(i32::MAX);
         let month = total.rem_euclid(12) as u32 + 1;
         Date {
             year,

@@ -56,7 +56,8 @@ impl Error {
                 None,
                 format!("extends `{parent}`, which is not in the theme"),
             ),
-            _ => (fallback_name.to_string(), None, err.to_string()),
+            _ => from_report(&err.to_string())
+                .unwrap_or_else(|| (fallback_name.to_string(), None, err.to_string())),
         };
         Error::Template {
             template,
@@ -64,6 +65,21 @@ impl Error {
             message,
         }
     }
+}
+
+/// Template, line and message from a report Tera formatted as text
+/// (`error: message` then ` --> name.html:3:12`), for the errors it keeps only as text.
+fn from_report(report: &str) -> Option<(String, Option<usize>, String)> {
+    let message = report
+        .lines()
+        .next()?
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    let place = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let (_col, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((name.to_string(), line.parse().ok(), message))
 }
 
 impl fmt::Display for Error {

@@ -9,27 +9,9 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::frontmatter::{self, Node, SplitError};
+use crate::kinds;
 use crate::model::*;
 use crate::schema::{Fields, Report};
-
-const STAGES: &[&str] = &[
-    "planning",
-    "testing",
-    "implementing",
-    "sustaining",
-    "spreading",
-    "stopped",
-];
-const DESIGNS: &[&str] = &[
-    "spc-time-series",
-    "pre-post",
-    "interrupted-time-series",
-    "mixed-methods",
-    "qualitative",
-    "controlled-before-after",
-];
-const SPREAD: &[&str] = &["yes", "with-adaptation", "no", "insufficient-evidence"];
-const DIRECTIONS: &[&str] = &["increase", "decrease", "neutral"];
 
 /// Reads a document. `text` must already be valid UTF-8 without a byte-order mark.
 pub fn read(
@@ -98,7 +80,7 @@ pub fn read(
             err.pos,
             "yaml-syntax",
             format!("invalid YAML in front matter: {}", err.message),
-            "check this line and the one above: brackets and quotes must close, and text with `: ` or ` #` needs quotes".to_string(),
+            err.hint.unwrap_or_else(|| "check this line and the one above: brackets and quotes must close, and text with `: ` or ` #` needs quotes".to_string()),
         ),
     }
     doc.text = Arc::from(text);
@@ -133,7 +115,7 @@ fn read_fields(doc: &mut Doc, root: &Node, config: &Config, report: &mut Report<
             if let Some(w) = &website {
                 if !w.starts_with("https://") && !w.starts_with("http://") {
                     report.error(
-                        f.pos,
+                        f.pos_of("website"),
                         "invalid-value",
                         format!("`website` must be a web address, found `{w}`"),
                         "write the full address starting with https://".to_string(),
@@ -166,10 +148,10 @@ fn read_fields(doc: &mut Doc, root: &Node, config: &Config, report: &mut Report<
             read_common(doc, &mut f, config, report);
             doc.extra = match doc.kind {
                 Kind::Intervention => {
-                    Extra::Intervention(Box::new(read_intervention(&mut f, report)))
+                    Extra::Intervention(Box::new(kinds::intervention(&mut f, report)))
                 }
                 Kind::Evaluation => {
-                    Extra::Evaluation(Box::new(read_evaluation(&mut f, config, report)))
+                    Extra::Evaluation(Box::new(kinds::evaluation(&mut f, config, report)))
                 }
                 _ => Extra::CaseStudy(CaseStudyFields {
                     interventions: f.ids("interventions", None, 0, report),
@@ -181,7 +163,7 @@ fn read_fields(doc: &mut Doc, root: &Node, config: &Config, report: &mut Report<
     f.finish(report);
 }
 
-fn one_id(
+pub(crate) fn one_id(
     f: &mut Fields<'_>,
     key: &'static str,
     vocab: (&str, &Vocab),
@@ -227,6 +209,7 @@ fn read_common(doc: &mut Doc, f: &mut Fields<'_>, config: &Config, report: &mut 
     m.published = f.date("published", m.status != Status::Draft, report);
     m.updated = f.date("updated", false, report);
     m.last_reviewed = f.date("last_reviewed", false, report);
+    f.check_order(("published", m.published), ("updated", m.updated), report);
     m.review_due = f.date("review_due", false, report).or_else(|| {
         m.published
             .map(|p| p.add_months(config.review_interval_months))
@@ -246,204 +229,10 @@ fn read_common(doc: &mut Doc, f: &mut Fields<'_>, config: &Config, report: &mut 
                 .string("name", true, Some(120), report)
                 .unwrap_or_default();
             let role = a
-                .string("role", false, Some(120), report)
+                .string("role", true, Some(120), report)
                 .unwrap_or_default();
             a.finish(report);
             m.authors.push(Author { name, role });
         }
     }
-}
-
-fn read_intervention(f: &mut Fields<'_>, report: &mut Report<'_>) -> InterventionFields {
-    let mut out = InterventionFields {
-        stage: f.choice("stage", STAGES, true, report).unwrap_or_default(),
-        aim: f
-            .string("aim", true, Some(1000), report)
-            .unwrap_or_default(),
-        qi_method: f.string("qi_method", false, Some(200), report),
-        ..InterventionFields::default()
-    };
-    if let Some(node) = f.get("driver_diagram") {
-        out.driver_diagram = read_driver_diagram(node, report);
-    }
-    for (i, node) in f.list("measures", report).iter().enumerate() {
-        let Some(mut m) = Fields::of(node, &format!("measures[{i}]"), report) else {
-            continue;
-        };
-        out.measures.push(Measure {
-            name: m
-                .string("name", true, Some(200), report)
-                .unwrap_or_default(),
-            kind: m
-                .choice("kind", &["outcome", "process", "balancing"], true, report)
-                .unwrap_or_default(),
-            definition: m
-                .string("definition", false, None, report)
-                .unwrap_or_default(),
-            unit: m
-                .string("unit", false, Some(60), report)
-                .unwrap_or_default(),
-            direction: m
-                .choice("direction", DIRECTIONS, false, report)
-                .unwrap_or_default(),
-        });
-        m.finish(report);
-    }
-    for (i, node) in f.list("pdsa_cycles", report).iter().enumerate() {
-        let Some(mut c) = Fields::of(node, &format!("pdsa_cycles[{i}]"), report) else {
-            continue;
-        };
-        out.pdsa_cycles.push(PdsaCycle {
-            cycle: c.int("cycle", true, 1, report).unwrap_or(i as i64 + 1),
-            title: c
-                .string("title", true, Some(200), report)
-                .unwrap_or_default(),
-            start: c.date("start", false, report),
-            end: c.date("end", false, report),
-            plan: c.string("plan", false, None, report).unwrap_or_default(),
-            do_: c.string("do", false, None, report).unwrap_or_default(),
-            study: c.string("study", false, None, report).unwrap_or_default(),
-            act: c
-                .choice("act", &["adopt", "adapt", "abandon"], false, report)
-                .unwrap_or_default(),
-        });
-        c.finish(report);
-    }
-    out
-}
-
-fn read_driver_diagram(node: &Node, report: &mut Report<'_>) -> Option<DriverDiagram> {
-    let mut d = Fields::of(node, "driver_diagram", report)?;
-    let aim = d.string("aim", true, None, report).unwrap_or_default();
-    let mut primary = Vec::new();
-    for (i, node) in d.list("primary", report).iter().enumerate() {
-        let Some(mut p) = Fields::of(node, &format!("driver_diagram.primary[{i}]"), report) else {
-            continue;
-        };
-        let driver = p.string("driver", true, None, report).unwrap_or_default();
-        let mut secondary = Vec::new();
-        for (j, node) in p.list("secondary", report).iter().enumerate() {
-            let prefix = format!("driver_diagram.primary[{i}].secondary[{j}]");
-            let Some(mut s) = Fields::of(node, &prefix, report) else {
-                continue;
-            };
-            secondary.push(SecondaryDriver {
-                driver: s.string("driver", true, None, report).unwrap_or_default(),
-                change_ideas: s.strings("change_ideas", report),
-            });
-            s.finish(report);
-        }
-        p.finish(report);
-        primary.push(PrimaryDriver { driver, secondary });
-    }
-    d.finish(report);
-    Some(DriverDiagram { aim, primary })
-}
-
-fn read_evaluation(
-    f: &mut Fields<'_>,
-    config: &Config,
-    report: &mut Report<'_>,
-) -> EvaluationFields {
-    let mut out = EvaluationFields {
-        evaluates: f.ids("evaluates", None, 1, report),
-        design: f
-            .choice("design", DESIGNS, true, report)
-            .unwrap_or_default(),
-        spread_recommendation: f.choice("spread_recommendation", SPREAD, false, report),
-        ..EvaluationFields::default()
-    };
-    match f.get("period") {
-        Some(node) => {
-            if let Some(mut p) = Fields::of(node, "period", report) {
-                out.period_from = p.date("from", true, report);
-                out.period_to = p.date("to", true, report);
-                if let (Some(from), Some(to)) = (out.period_from, out.period_to) {
-                    if from > to {
-                        report.error(
-                            node.pos,
-                            "invalid-value",
-                            format!("`period` ends ({to}) before it starts ({from})"),
-                            "swap `from` and `to`".to_string(),
-                        );
-                    }
-                }
-                p.finish(report);
-            }
-        }
-        None => report.error(
-            f.pos,
-            "missing-field",
-            "missing required field `period`".to_string(),
-            "add `period: {from: 2024-01-01, to: 2024-12-31}`".to_string(),
-        ),
-    }
-    for (i, node) in f.list("charts", report).iter().enumerate() {
-        let Some(mut c) = Fields::of(node, &format!("charts[{i}]"), report) else {
-            continue;
-        };
-        let title = c
-            .string("title", true, Some(200), report)
-            .unwrap_or_default();
-        let data = data_ref(&mut c, report);
-        let direction = c
-            .choice("direction", DIRECTIONS, true, report)
-            .unwrap_or_default();
-        let target = c.number("target", report);
-        let unit = c.string("unit", false, Some(60), report);
-        let per = c.number("per", report);
-        let rebase = c
-            .ids("rebase", None, 0, report)
-            .iter()
-            .filter_map(|r| {
-                let node = Node {
-                    pos: r.pos,
-                    value: frontmatter::Value::Str(r.id.clone()),
-                };
-                crate::schema::read_date("rebase", &node, report)
-            })
-            .collect();
-        let screen_outliers = c.boolean("screen_outliers", report).unwrap_or(true);
-        c.finish(report);
-        out.charts.push(Chart {
-            title,
-            data,
-            direction,
-            target,
-            unit,
-            per,
-            rebase,
-            screen_outliers,
-        });
-    }
-    for (i, node) in f.list("equity", report).iter().enumerate() {
-        let Some(mut e) = Fields::of(node, &format!("equity[{i}]"), report) else {
-            continue;
-        };
-        let title = e
-            .string("title", true, Some(200), report)
-            .unwrap_or_default();
-        let data = data_ref(&mut e, report);
-        let reference_group = one_id(
-            &mut e,
-            "reference_group",
-            ("ethnic groups", &config.ethnic_groups),
-            report,
-        );
-        let per = e.number("per", report).unwrap_or(1000.0);
-        e.finish(report);
-        out.equity.push(Equity {
-            title,
-            data,
-            reference_group,
-            per,
-        });
-    }
-    out
-}
-
-fn data_ref(f: &mut Fields<'_>, report: &mut Report<'_>) -> Ref {
-    let pos = f.get("data").map_or(f.pos, |n| n.pos);
-    let id = f.string("data", true, None, report).unwrap_or_default();
-    Ref { id, pos }
 }

@@ -113,18 +113,19 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-/// A YAML syntax error at a file position.
+/// A YAML syntax error at a file position, with a hint when the cause is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    pub hint: Option<String>,
 }
 
 /// Parses YAML that starts on file line `first_line`. An empty document is an empty mapping.
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
     let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
-        Err(err) => return Err(syntax_error(&err, first_line)),
+        Err(err) => return Err(syntax_error(&err, yaml, first_line)),
     };
     let positions = Positions::index(yaml, first_line);
     let root_pos = Pos::new(first_line, 1, 1);
@@ -132,7 +133,15 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
     Ok(convert(value, &positions, &mut path, root_pos))
 }
 
-fn syntax_error(err: &serde_yaml::Error, first_line: usize) -> SyntaxError {
+fn syntax_error(err: &serde_yaml::Error, yaml: &str, first_line: usize) -> SyntaxError {
+    // serde_yaml names a repeated key but points at the mapping; find the repeat itself.
+    if let Some((key, pos)) = Positions::index(yaml, first_line).repeated.first() {
+        return SyntaxError {
+            pos: *pos,
+            message: format!("`{key}` is given twice"),
+            hint: Some(format!("keep one `{key}:` line and remove the other")),
+        };
+    }
     let (line, column) = err
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
@@ -143,6 +152,7 @@ fn syntax_error(err: &serde_yaml::Error, first_line: usize) -> SyntaxError {
     SyntaxError {
         pos: Pos::new(first_line + line - 1, column, 1),
         message,
+        hint: None,
     }
 }
 
@@ -151,6 +161,8 @@ fn syntax_error(err: &serde_yaml::Error, first_line: usize) -> SyntaxError {
 struct Positions {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
+    /// Keys written a second time in the same mapping, where the repeat is.
+    repeated: Vec<(String, Pos)>,
 }
 
 enum Frame {
@@ -181,7 +193,9 @@ impl Positions {
                     }) = stack.last_mut()
                     {
                         let full = join_key(path, &text);
-                        positions.keys.insert(full, pos);
+                        if positions.keys.insert(full, pos).is_some() {
+                            positions.repeated.push((text.to_string(), pos));
+                        }
                         *key = Some(text.into_owned());
                         continue;
                     }

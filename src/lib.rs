@@ -15,15 +15,20 @@ pub mod error;
 pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
+pub mod kinds;
 pub mod link;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod relations;
 pub mod render;
+pub mod resolve;
 pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
 pub mod slug;
+pub mod suggest;
 pub mod theme;
 pub mod url;
 pub mod view;
@@ -54,6 +59,9 @@ pub struct Build {
     pub sources: BTreeMap<String, std::sync::Arc<str>>,
     /// How many documents were published.
     pub documents: usize,
+    /// A template failure met while the library also had content errors: it may be their
+    /// consequence, so it is reported beside them rather than instead of them.
+    pub render_error: Option<Error>,
 }
 
 impl Build {
@@ -80,12 +88,15 @@ pub fn build(options: &Options) -> Result<Build> {
             .iter()
             .filter(|d| d.kind.is_publication())
             .count(),
+        render_error: None,
     };
     // Templates are rendered even when content has errors, so that `check` reports theme
     // problems too; the files are only kept for a clean library.
-    let files = render::render(&linked, &config, &theme, &options.root.join("content"))?;
-    if !build.has_errors() {
-        build.files = files;
+    match render::render(&linked, &config, &theme, &options.root.join("content")) {
+        Ok(files) if !build.has_errors() => build.files = files,
+        Ok(_) => {}
+        Err(err) if build.has_errors() => build.render_error = Some(err),
+        Err(err) => return Err(err),
     }
     Ok(build)
 }

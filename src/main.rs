@@ -1,6 +1,7 @@
 //! The `lantern` command: parses arguments, runs the library, prints diagnostics and the
 //! error chain, and returns the exit code (0 ok, 1 content errors, 2 tool failure).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,8 +64,8 @@ fn main() -> ExitCode {
         Command::Check(c) => build(&c, false),
         Command::New { kind, slug, root } => lantern::scaffold::new_document(&root, &kind, &slug)
             .map(|path| {
-                println!("created {}", path.display());
-                println!("fill in the TODO markers, then run `lantern check`");
+                let _ = writeln!(std::io::stdout(), "created {}", path.display());
+                eprintln!("fill in the TODO markers, then run `lantern check`");
                 ExitCode::SUCCESS
             }),
     };
@@ -82,9 +83,22 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
     let build = lantern::build(&options)?;
     match c.format {
         Format::Human => report(&build),
-        Format::Json => println!("{}", diagnostic::render_json(&build.diagnostics)),
+        Format::Json => {
+            // A closed pipe (`lantern check --format json | head`) is not a failure.
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                diagnostic::render_json(&build.diagnostics)
+            );
+        }
     }
     if build.has_errors() {
+        if let Some(err) = &build.render_error {
+            print_error(err);
+            eprintln!(
+                "  note: the theme may fail only because of the errors above; fix them first"
+            );
+        }
         return Ok(ExitCode::from(1));
     }
     if write {

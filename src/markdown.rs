@@ -35,7 +35,7 @@ pub struct Problem {
 }
 
 /// Resolves link destinations written in a document.
-pub trait Links {
+pub trait Links: Sync {
     /// `Ok(Some(url))` to rewrite, `Ok(None)` to keep as written, `Err` to report (an error
     /// also removes the link, keeping its text).
     fn resolve(&self, dest: &str, image: bool) -> Result<Option<String>, Problem>;
@@ -84,8 +84,27 @@ pub fn outline(body: &str) -> Vec<Heading> {
 
 /// Heading ids: lower-case text, letters, digits, `-` and `_` kept, spaces as hyphens, repeats
 /// numbered `-1`, `-2`...
-#[derive(Default)]
 struct Ids(HashSet<String>);
+
+/// Ids the theme's templates use on document pages; headings never take them.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "related",
+    "the-aim",
+    "the-evaluation",
+    "toc-title",
+    "from-site",
+    "by-area",
+    "by-site",
+    "latest",
+    "search-results",
+];
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids(THEME_IDS.iter().map(|s| s.to_string()).collect())
+    }
+}
 
 impl Ids {
     fn make(&mut self, text: &str) -> String {
@@ -136,6 +155,7 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     let mut headings = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut raw_html = false;
+    let mut in_html_block = false;
     // Indexes into `events` of open links that were removed, so their ends go too.
     let mut dropped_links: Vec<bool> = Vec::new();
     let mut heading: Option<(usize, String)> = None;
@@ -232,8 +252,13 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
                 let dest = match links.resolve(&dest_url, true) {
                     Ok(url) => url.map_or(dest_url.clone(), CowStr::from),
                     Err(p) => {
+                        let keep = p.severity == Severity::Warning;
                         report(diagnostics, dest_range(body, range.clone(), &dest_url), p);
-                        CowStr::from("")
+                        if keep {
+                            dest_url.clone()
+                        } else {
+                            CowStr::from("")
+                        }
                     }
                 };
                 image_alt = Some((range, String::new()));
@@ -260,11 +285,30 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
                 }
                 events.push(Event::End(TagEnd::Image));
             }
+            Event::Start(Tag::HtmlBlock) => {
+                raw_html = true;
+                in_html_block = true;
+                let text: String = body.get(range.clone()).unwrap_or_default().to_string();
+                for (at, len, p) in check_html(&text, links) {
+                    report(diagnostics, range.start + at..range.start + at + len, p);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => in_html_block = false,
             Event::Html(html) | Event::InlineHtml(html) => {
                 raw_html = true;
-                for (at, p) in crate::sanitize::scan(&html) {
-                    let start = range.start + at.min(range.len());
-                    report(diagnostics, start..start + 1, p);
+                if !in_html_block {
+                    let text = body.get(range.clone()).unwrap_or_default();
+                    let mut found = check_html(text, links);
+                    if found.is_empty() {
+                        // Inside a block quote the source has `>` markers the event has not.
+                        found = check_html(&html, links)
+                            .into_iter()
+                            .map(|(_, _, p)| (0, 1, p))
+                            .collect();
+                    }
+                    for (at, len, p) in found {
+                        report(diagnostics, range.start + at..range.start + at + len, p);
+                    }
                 }
                 events.push(Event::Html(html));
             }
@@ -289,9 +333,26 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
-        html = crate::sanitize::clean(&html);
+        html = crate::sanitize::clean(&html, links);
     }
     Rendered { html, headings }
+}
+
+/// Problems in a fragment of raw HTML, as (offset, length, problem): unsafe constructs, and
+/// links that do not resolve.
+fn check_html(fragment: &str, links: &dyn Links) -> Vec<(usize, usize, Problem)> {
+    let scan = crate::sanitize::scan(fragment);
+    let mut found: Vec<(usize, usize, Problem)> = scan
+        .problems
+        .into_iter()
+        .map(|(at, p)| (at, 1, p))
+        .collect();
+    for (at, url, image) in scan.links {
+        if let Err(p) = links.resolve(&url, image) {
+            found.push((at, url.len().max(1), p));
+        }
+    }
+    found
 }
 
 /// The range of a link's destination inside the link's source, or the whole link.

@@ -103,7 +103,12 @@ pub fn render(
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(Error::Other(format!(
+            "two files of the site would be written to {}: rename one of the sources",
+            pair[0].path
+        )));
+    }
     Ok(files)
 }
 

@@ -8,6 +8,7 @@ use crate::date::{Date, DateError};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::frontmatter::{Entry, Node, Value};
 use crate::model::{Ref, Vocab};
+use crate::suggest::{choice_hint, suggest};
 
 /// Diagnostics for one file.
 pub struct Report<'a> {
@@ -85,6 +86,37 @@ impl<'n> Fields<'n> {
             key.to_string()
         } else {
             format!("{}.{key}", self.prefix)
+        }
+    }
+
+    /// Where the value of `key` is written, or where the mapping starts when it is absent.
+    pub fn pos_of(&self, key: &str) -> Pos {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map_or(self.pos, |e| e.value.pos)
+    }
+
+    /// Reports `later` when it is before `earlier` (both dates of this mapping).
+    pub fn check_order(
+        &self,
+        earlier: (&str, Option<Date>),
+        later: (&str, Option<Date>),
+        report: &mut Report<'_>,
+    ) {
+        if let ((a, Some(first)), (b, Some(second))) = (earlier, later) {
+            if second < first {
+                report.error(
+                    self.pos_of(b),
+                    "invalid-value",
+                    format!(
+                        "`{}` ({second}) is before `{}` ({first})",
+                        self.name(b),
+                        self.name(a)
+                    ),
+                    format!("check both dates: `{b}` cannot come before `{a}`"),
+                );
+            }
         }
     }
 
@@ -175,6 +207,18 @@ impl<'n> Fields<'n> {
         min: i64,
         report: &mut Report<'_>,
     ) -> Option<i64> {
+        self.int_in(key, required, min..=i64::from(u32::MAX), report)
+    }
+
+    /// A whole number within `range`.
+    pub fn int_in(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        range: std::ops::RangeInclusive<i64>,
+        report: &mut Report<'_>,
+    ) -> Option<i64> {
+        let (min, max) = (*range.start(), *range.end());
         let Some(node) = self.get(key) else {
             if required {
                 self.missing(key, report, &min.max(1).to_string());
@@ -182,13 +226,24 @@ impl<'n> Fields<'n> {
             return None;
         };
         match node.value {
-            Value::Int(i) if i >= min => Some(i),
+            Value::Int(i) if range.contains(&i) => Some(i),
             Value::Int(i) => {
+                let (message, hint) = if i < min {
+                    (
+                        format!("must be at least {min}"),
+                        format!("use a whole number from {min} up"),
+                    )
+                } else {
+                    (
+                        format!("must be at most {max}"),
+                        format!("use a whole number from {min} to {max}"),
+                    )
+                };
                 report.error(
                     node.pos,
                     "invalid-value",
-                    format!("`{}` must be at least {min}, found {i}", self.name(key)),
-                    format!("use a whole number from {min} up"),
+                    format!("`{}` {message}, found {i}", self.name(key)),
+                    hint,
                 );
                 None
             }
@@ -204,17 +259,38 @@ impl<'n> Fields<'n> {
         }
     }
 
-    /// Any number.
-    pub fn number(&mut self, key: &'static str, report: &mut Report<'_>) -> Option<f64> {
-        let node = self.get(key)?;
-        match node.value {
-            Value::Int(i) => Some(i as f64),
-            Value::Float(f) if f.is_finite() => Some(f),
+    /// Any finite number; `positive` also rules out zero and below.
+    pub fn number(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        positive: bool,
+        report: &mut Report<'_>,
+    ) -> Option<f64> {
+        let Some(node) = self.get(key) else {
+            if required {
+                self.missing(key, report, "100");
+            }
+            return None;
+        };
+        let value = match node.value {
+            Value::Int(i) => i as f64,
+            Value::Float(f) if f.is_finite() => f,
             _ => {
                 report.wrong_type(&self.name(key), node, "a number", "100");
-                None
+                return None;
             }
+        };
+        if positive && value <= 0.0 {
+            report.error(
+                node.pos,
+                "invalid-value",
+                format!("`{}` must be more than 0, found {value}", self.name(key)),
+                "use a positive number, e.g. 100 for a percentage".to_string(),
+            );
+            return None;
         }
+        Some(value)
     }
 
     pub fn boolean(&mut self, key: &'static str, report: &mut Report<'_>) -> Option<bool> {
@@ -236,18 +312,22 @@ impl<'n> Fields<'n> {
         required: bool,
         report: &mut Report<'_>,
     ) -> Option<String> {
-        let node = self.get(key);
-        let Some(node) = node else {
+        let example = choices.first().copied().unwrap_or("...");
+        let Some(node) = self.get(key) else {
             if required {
-                self.missing(key, report, choices[0]);
+                self.missing(key, report, example);
             }
             return None;
         };
         let name = self.name(key);
         let Value::Str(text) = &node.value else {
-            report.wrong_type(&name, node, "one of the allowed words", choices[0]);
+            report.wrong_type(&name, node, "one of the allowed words", example);
             return None;
         };
+        if choices.is_empty() {
+            // The vocabulary failed to load; library.yaml has its own diagnostic.
+            return Some(text.clone());
+        }
         if choices.contains(&text.as_str()) {
             return Some(text.clone());
         }
@@ -388,7 +468,15 @@ fn read_id_list(name: &str, node: &Node, report: &mut Report<'_>) -> Vec<Ref> {
                 pos: item.pos,
             }),
             _ => {
-                report.wrong_type(&format!("{name} entry"), item, "text", "an-id");
+                report.error(
+                    item.pos,
+                    "wrong-type",
+                    format!(
+                        "entries of `{name}` must be text, found {}",
+                        item.value.kind()
+                    ),
+                    "put the entry in quotes, e.g. \"2024\"".to_string(),
+                );
                 None
             }
         })
@@ -397,7 +485,8 @@ fn read_id_list(name: &str, node: &Node, report: &mut Report<'_>) -> Vec<Ref> {
 
 /// Reports an id that is not in a vocabulary.
 pub fn check_vocab(name: &str, vocab_name: &str, vocab: &Vocab, r: &Ref, report: &mut Report<'_>) {
-    if vocab.contains(&r.id) {
+    // An empty vocabulary failed to load: library.yaml has its own diagnostic.
+    if vocab.contains(&r.id) || vocab.0.is_empty() {
         return;
     }
     report.error(
@@ -412,41 +501,4 @@ pub fn check_vocab(name: &str, vocab_name: &str, vocab: &Vocab, r: &Ref, report:
             choice_hint(&r.id, vocab.ids())
         ),
     );
-}
-
-/// "did you mean `x`?" or the list of choices.
-pub fn choice_hint<'a>(text: &str, choices: impl Iterator<Item = &'a str> + Clone) -> String {
-    match suggest(text, choices.clone()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => {
-            let all: Vec<&str> = choices.collect();
-            format!("use one of: {}", all.join(", "))
-        }
-    }
-}
-
-/// The nearest candidate to `text`, if one is close enough to be a likely typo.
-pub fn suggest<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = text.to_lowercase();
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(&lower, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).clamp(1, 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_names_only() {
-        let fields = ["title", "summary", "sites", "priority_areas"];
-        assert_eq!(suggest("titel", fields.iter().copied()), Some("title"));
-        assert_eq!(
-            suggest("priority_area", fields.iter().copied()),
-            Some("priority_areas")
-        );
-        assert_eq!(suggest("colour", fields.iter().copied()), None);
-    }
 }

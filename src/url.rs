@@ -5,8 +5,10 @@
 #[derive(Debug, PartialEq, Eq)]
 pub enum Dest<'a> {
     Empty,
-    /// `https:`, `http:`, `mailto:`, `tel:` or protocol-relative.
+    /// `https:`, `http:`, `mailto:` or `tel:`.
     External,
+    /// `//host/path`: resolves against `file:` when the site is opened from disk.
+    ProtocolRelative,
     /// Any other scheme (`javascript:`, `data:`...).
     Unsafe(String),
     /// Starts with `/`.
@@ -30,8 +32,8 @@ pub fn classify(dest: &str) -> Dest<'_> {
     if let Some(anchor) = dest.strip_prefix('#') {
         return Dest::Fragment(anchor);
     }
-    if dest.starts_with("//") {
-        return Dest::External;
+    if dest.starts_with("//") || dest.starts_with("\\\\") {
+        return Dest::ProtocolRelative;
     }
     if let Some(scheme) = scheme(dest) {
         let lower = scheme.to_ascii_lowercase();
@@ -103,6 +105,19 @@ pub fn join(dir: &str, path: &str) -> Option<String> {
     (parts.first() == Some(&"content") && parts.len() > 1).then(|| parts.join("/"))
 }
 
+/// Percent-encodes a site path for use in a URL, keeping `/` and unreserved characters.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The file that serves a directory-form site path (`a/b/` → `a/b/index.html`).
 pub fn page_file(url: &str) -> String {
     format!("{url}index.html")
@@ -153,9 +168,9 @@ pub fn alias_path(alias: &str) -> Result<String, &'static str> {
         }
         if !part
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.~".contains(c))
         {
-            return Err("may use only letters, digits, `-`, `_`, `.` and `~`");
+            return Err("may use only lower-case letters, digits, `-`, `_`, `.` and `~`");
         }
     }
     if trimmed.ends_with(".html") {
@@ -211,5 +226,11 @@ mod tests {
         assert_eq!(alias_path("/old/pph/").as_deref(), Ok("old/pph/index.html"));
         assert!(alias_path("../x").is_err());
         assert!(alias_path("https://x.org/").is_err());
+        assert!(alias_path("Old/Page/").is_err());
+        assert_eq!(
+            encode_path("media/c#d 100%.png"),
+            "media/c%23d%20100%25.png"
+        );
+        assert_eq!(classify("//evil.example/x"), Dest::ProtocolRelative);
     }
 }

@@ -114,7 +114,7 @@ pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> 
     let extra = match &doc.extra {
         Extra::Intervention(x) => json!({"intervention": x}),
         Extra::Evaluation(x) => {
-            let data = |r: &Ref| format!("data/{}", r.id);
+            let data = |r: &Ref| crate::url::encode_path(&format!("data/{}", r.id));
             json!({"evaluation": {
                 "period_from": date(x.period_from),
                 "period_to": date(x.period_to),

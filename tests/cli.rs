@@ -347,3 +347,24 @@ fn a_folder_without_content_is_a_tool_failure() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no content folder at"));
 }
+
+/// A symbolic link in `content/` is reported and never followed into the site.
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_followed() {
+    let dir = scratch("symlink");
+    copy_tree(&fixtures().join("valid-basic"), &dir);
+    let secret = dir.join("secret.txt");
+    fs::write(&secret, "outside the library").expect("write");
+    std::os::unix::fs::symlink(&secret, dir.join("content/media/secret.txt")).expect("symlink");
+    let root = dir.to_string_lossy().into_owned();
+    let out = lantern(&["build", "--root", &root, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines = diagnostic_lines(&out.stdout);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("content/media/secret.txt:1:1: warning[symlink]"),
+        "{lines:?}"
+    );
+    assert!(!dir.join("public/media/secret.txt").exists());
+}

@@ -16,7 +16,7 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
     let linked = link::link(loaded.library, false, &mut diagnostics);
     let rules: Vec<&str> = diagnostics
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.rule.starts_with("unsafe"))
         .map(|d| d.rule)
         .collect();
     assert_eq!(rules, ["unsafe-html", "unsafe-html", "unsafe-link"]);

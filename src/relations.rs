@@ -1,0 +1,262 @@
+//! Checks of what documents say about each other: relations name existing documents of the
+//! right type, aliases are safe and claim no address the site already uses, and charts name
+//! data files that exist. Also computes the relations both ways for the published documents.
+//!
+//! In: every loaded document (drafts too) and what is included in this build. Out:
+//! diagnostics, and [`Related`] lists for the included documents. No I/O.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Config, Doc, Extra, Kind, Ref, Status};
+use crate::suggest::suggest;
+use crate::url::{self, page_file};
+use crate::view;
+
+/// Related documents of one document, as indexes into the published documents.
+#[derive(Debug, Clone, Default)]
+pub struct Related {
+    pub sites: Vec<usize>,
+    pub interventions: Vec<usize>,
+    pub evaluations: Vec<usize>,
+    pub case_studies: Vec<usize>,
+    /// For a site: every publication from it.
+    pub documents: Vec<usize>,
+}
+
+/// The relations a document declares: field name, target type, ids.
+fn declared(doc: &Doc) -> Vec<(&'static str, Kind, &[Ref])> {
+    let mut out = vec![("sites", Kind::Site, doc.meta.sites.as_slice())];
+    match &doc.extra {
+        Extra::Evaluation(e) => out.push(("evaluates", Kind::Intervention, &e.evaluates)),
+        Extra::CaseStudy(c) => {
+            out.push(("interventions", Kind::Intervention, &c.interventions));
+            out.push(("evaluations", Kind::Evaluation, &c.evaluations));
+        }
+        _ => {}
+    }
+    out
+}
+
+fn index(docs: &[Doc]) -> HashMap<(Kind, &str), usize> {
+    docs.iter()
+        .enumerate()
+        .map(|(i, d)| ((d.kind, d.slug.as_str()), i))
+        .collect()
+}
+
+/// Every relation names an existing document of the right type; a published document that
+/// names a draft is warned about, since the draft is not shown.
+pub fn check(docs: &[Doc], included: &[bool], diagnostics: &mut Vec<Diagnostic>) {
+    let index = index(docs);
+    for doc in docs {
+        for (field, kind, refs) in declared(doc) {
+            for r in refs {
+                match index.get(&(kind, r.id.as_str())) {
+                    Some(&t) if !included[t] && doc.meta.status != Status::Draft => diagnostics
+                        .push(
+                            Diagnostic::warning(
+                                &doc.path,
+                                r.pos,
+                                "draft-relation",
+                                format!("`{}` in `{field}` is a draft and is not shown", r.id),
+                            )
+                            .hint(format!(
+                                "publish content/{}/{}.md, or build with --drafts",
+                                kind.folder(),
+                                r.id
+                            )),
+                        ),
+                    Some(_) => {}
+                    None => {
+                        let candidates = docs
+                            .iter()
+                            .filter(|d| d.kind == kind)
+                            .map(|d| d.slug.as_str());
+                        let hint = match suggest(&r.id, candidates) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!(
+                                "create content/{}/{}.md or remove the entry",
+                                kind.folder(),
+                                r.id
+                            ),
+                        };
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &doc.path,
+                                r.pos,
+                                "missing-relation",
+                                format!(
+                                    "`{field}` names `{}`, but there is no content/{}/{}.md",
+                                    r.id,
+                                    kind.folder(),
+                                    r.id
+                                ),
+                            )
+                            .hint(hint),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Forward and reverse relations among the published documents.
+pub fn relate(docs: &[Doc]) -> Vec<Related> {
+    let index = index(docs);
+    let mut related = vec![Related::default(); docs.len()];
+    for (i, doc) in docs.iter().enumerate() {
+        for (_, kind, refs) in declared(doc) {
+            for r in refs {
+                let Some(&t) = index.get(&(kind, r.id.as_str())) else {
+                    continue;
+                };
+                let forward = &mut related[i];
+                match kind {
+                    Kind::Site => forward.sites.push(t),
+                    Kind::Intervention => forward.interventions.push(t),
+                    Kind::Evaluation => forward.evaluations.push(t),
+                    _ => {}
+                }
+                let reverse = &mut related[t];
+                match doc.kind {
+                    _ if kind == Kind::Site => reverse.documents.push(i),
+                    Kind::Evaluation => reverse.evaluations.push(i),
+                    Kind::CaseStudy => reverse.case_studies.push(i),
+                    _ => {}
+                }
+            }
+        }
+    }
+    for r in &mut related {
+        for list in [
+            &mut r.sites,
+            &mut r.interventions,
+            &mut r.evaluations,
+            &mut r.case_studies,
+            &mut r.documents,
+        ] {
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+    related
+}
+
+/// Folders and files of the site that no alias may take.
+const RESERVED_PATHS: &[&str] = &[
+    "assets/",
+    "media/",
+    "data/",
+    "api/",
+    "search/",
+    "review/",
+    "feed.xml",
+    "changes.xml",
+    "sitemap.xml",
+    "index.html",
+    "404.html",
+];
+
+/// Aliases are lower-case relative paths inside the site, unique, and claim no address the
+/// site itself uses (a page, a listing, a facet page, a document's own folder, assets).
+pub fn check_aliases(
+    docs: &[Doc],
+    included: &[bool],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let doc_dirs: HashSet<String> = docs.iter().map(Doc::url).collect();
+    let mut taken: HashSet<String> = Kind::ALL
+        .iter()
+        .filter(|k| **k != Kind::Page)
+        .map(|k| page_file(&format!("{}/", k.folder())))
+        .collect();
+    for (folder, _, vocab) in view::facets(config) {
+        taken.insert(page_file(&format!("{folder}/")));
+        taken.extend(vocab.ids().map(|id| page_file(&format!("{folder}/{id}/"))));
+    }
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (doc, _) in docs.iter().zip(included).filter(|(_, inc)| **inc) {
+        for alias in &doc.meta.aliases {
+            let error = |rule, message: String, hint: &str| {
+                Diagnostic::error(&doc.path, alias.pos, rule, message).hint(hint)
+            };
+            let path = match url::alias_path(&alias.id) {
+                Ok(path) => path,
+                Err(why) => {
+                    diagnostics.push(error(
+                        "invalid-alias",
+                        format!("alias `{}` {why}", alias.id),
+                        "write the old address as a path inside the site, like `old-section/old-name/`",
+                    ));
+                    continue;
+                }
+            };
+            let in_doc_folder = ancestors(&path).any(|dir| doc_dirs.contains(dir));
+            let reserved = RESERVED_PATHS
+                .iter()
+                .any(|r| path == *r || path.starts_with(r));
+            if taken.contains(&path) || in_doc_folder || reserved {
+                diagnostics.push(error(
+                    "duplicate-alias",
+                    format!("alias `{}` is an address the site already uses", alias.id),
+                    "remove the alias: that address is already a page of the site",
+                ));
+            } else if let Some(other) = seen.insert(path, &doc.path) {
+                diagnostics.push(error(
+                    "duplicate-alias",
+                    format!("alias `{}` is also claimed by {other}", alias.id),
+                    "an old address can redirect to one page only; remove one of them",
+                ));
+            }
+        }
+    }
+}
+
+/// The folders containing a site path, outermost first (`a/b/index.html` → `a/`, `a/b/`).
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..=i])
+}
+
+/// Charts and equity tables name files in `content/data/`; returns the ones that exist.
+pub fn check_data(
+    docs: &[Doc],
+    data: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeSet<String> {
+    let available: HashSet<&str> = data.iter().map(String::as_str).collect();
+    let mut used = BTreeSet::new();
+    for doc in docs {
+        let Extra::Evaluation(e) = &doc.extra else {
+            continue;
+        };
+        let refs = e
+            .charts
+            .iter()
+            .map(|c| &c.data)
+            .chain(e.equity.iter().map(|q| &q.data));
+        for r in refs.filter(|r| !r.id.is_empty()) {
+            let file = format!("data/{}", r.id);
+            if available.contains(file.as_str()) {
+                used.insert(file);
+                continue;
+            }
+            let hint = match suggest(&r.id, data.iter().map(|d| d.trim_start_matches("data/"))) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "put the CSV file in content/data/ and name it here".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &doc.path,
+                    r.pos,
+                    "missing-data",
+                    format!("no data file content/{file}"),
+                )
+                .hint(hint),
+            );
+        }
+    }
+    used
+}

@@ -1,0 +1,191 @@
+//! Link destinations written in documents, resolved to page URLs.
+//!
+//! In: a destination as written (`../evaluations/x.md#results`, `../media/a.png`,
+//! `https://...`) and everything links can point at. Out: the relative URL to write in the
+//! page, or a [`Problem`] saying why the link is broken or unsafe. No I/O.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use crate::diagnostic::Severity;
+use crate::markdown::{Heading, Links, Problem};
+use crate::model::Doc;
+use crate::suggest::suggest;
+use crate::url::{self, Dest};
+
+/// What links can point at.
+pub struct Targets<'a> {
+    pub docs: &'a [Doc],
+    pub by_path: HashMap<&'a str, usize>,
+    pub included: &'a [bool],
+    pub outlines: &'a [Vec<Heading>],
+    pub media: HashSet<&'a str>,
+    pub data: HashSet<&'a str>,
+}
+
+/// Resolves the links of one document.
+pub struct Resolver<'a> {
+    pub targets: &'a Targets<'a>,
+    pub doc: &'a Doc,
+    pub own: &'a [Heading],
+    /// Data files this document links to: they are published.
+    pub linked_data: Mutex<Vec<String>>,
+}
+
+fn problem(rule: &'static str, message: String, hint: &str) -> Problem {
+    Problem {
+        severity: Severity::Error,
+        rule,
+        message,
+        hint: hint.to_string(),
+        unlink: false,
+    }
+}
+
+impl Links for Resolver<'_> {
+    fn resolve(&self, dest: &str, image: bool) -> Result<Option<String>, Problem> {
+        match url::classify(dest) {
+            Dest::Empty => Ok(None),
+            Dest::External if image => Err(Problem {
+                severity: Severity::Warning,
+                rule: "external-image",
+                message: format!("image `{dest}` is loaded from another website"),
+                hint: "save the image in content/media/ so that pages make no outside requests"
+                    .to_string(),
+                unlink: false,
+            }),
+            Dest::External => Ok(None),
+            Dest::Unsafe(scheme) => Err(problem(
+                "unsafe-link",
+                format!("`{scheme}:` links are not allowed"),
+                "link to a web page (https://...) or another document",
+            )),
+            Dest::ProtocolRelative => Err(problem(
+                "absolute-link",
+                format!("`{dest}` has no scheme, so it breaks when the site is opened from disk"),
+                "write the full address, starting with https://",
+            )),
+            Dest::Absolute => Err(problem(
+                "absolute-link",
+                format!(
+                    "`{dest}` is an absolute path, which breaks when the site is opened from disk"
+                ),
+                "link relative to this file, e.g. `../interventions/some-slug.md`",
+            )),
+            Dest::Fragment(anchor) => {
+                check_anchor(anchor, self.own, "this document").map(|()| None)
+            }
+            Dest::Relative { path, fragment } => self.relative(dest, &path, fragment, image),
+        }
+    }
+}
+
+impl Resolver<'_> {
+    fn relative(
+        &self,
+        dest: &str,
+        path: &str,
+        fragment: Option<&str>,
+        image: bool,
+    ) -> Result<Option<String>, Problem> {
+        let here = self.doc.url();
+        let from_dir = self.doc.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let Some(target) = url::join(from_dir, path) else {
+            return Err(problem(
+                "link-outside-library",
+                format!("`{dest}` points outside the library"),
+                "link only to files inside content/",
+            ));
+        };
+        let in_content = target.strip_prefix("content/").unwrap_or(&target);
+        if in_content.starts_with("media/") {
+            return if self.targets.media.contains(in_content) {
+                Ok(Some(
+                    url::relative(&here, &url::encode_path(in_content))
+                        + &url::fragment_suffix(fragment),
+                ))
+            } else {
+                Err(problem(
+                    "broken-link",
+                    format!("no file {target}"),
+                    "check the file name in content/media/",
+                ))
+            };
+        }
+        if in_content.starts_with("data/") {
+            return if self.targets.data.contains(in_content) {
+                if let Ok(mut linked) = self.linked_data.lock() {
+                    linked.push(in_content.to_string());
+                }
+                Ok(Some(url::relative(&here, &url::encode_path(in_content))))
+            } else {
+                Err(problem(
+                    "broken-link",
+                    format!("no file {target}"),
+                    "check the file name in content/data/",
+                ))
+            };
+        }
+        if image {
+            return Err(problem(
+                "broken-link",
+                format!("image `{dest}` is not in content/media/"),
+                "put images in content/media/ and link them as ../media/name.png",
+            ));
+        }
+        let Some(&t) = self.targets.by_path.get(target.as_str()) else {
+            let hint = match suggest(&target, self.targets.docs.iter().map(|d| d.path.as_str())) {
+                Some(s) => format!("did you mean `{}`?", url::relative_file(&self.doc.path, s)),
+                None if target.ends_with(".md") => "check the path: it is relative to this file's folder".to_string(),
+                None => "link to a document's .md file, an image in content/media/ or a file in content/data/".to_string(),
+            };
+            return Err(problem(
+                "broken-link",
+                format!("`{dest}` links to {target}, which does not exist"),
+                &hint,
+            ));
+        };
+        let doc = &self.targets.docs[t];
+        if let Some(anchor) = fragment {
+            check_anchor(anchor, &self.targets.outlines[t], &doc.path)?;
+        }
+        if !self.targets.included[t] {
+            return Err(Problem {
+                severity: Severity::Warning,
+                rule: "draft-link",
+                message: format!(
+                    "{} is a draft, so this link is shown as plain text",
+                    doc.path
+                ),
+                hint: "publish the linked document, or build with --drafts".to_string(),
+                unlink: true,
+            });
+        }
+        Ok(Some(
+            url::relative(&here, &url::page_file(&doc.url())) + &url::fragment_suffix(fragment),
+        ))
+    }
+}
+
+fn check_anchor(anchor: &str, headings: &[Heading], what: &str) -> Result<(), Problem> {
+    if headings.iter().any(|h| h.id == anchor) {
+        return Ok(());
+    }
+    let hint = match suggest(anchor, headings.iter().map(|h| h.id.as_str())) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if headings.is_empty() => format!("{what} has no headings to link to"),
+        None => format!(
+            "headings there: {}",
+            headings
+                .iter()
+                .map(|h| format!("#{}", h.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(problem(
+        "broken-anchor",
+        format!("no heading `#{anchor}` in {what}"),
+        &hint,
+    ))
+}
