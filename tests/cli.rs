@@ -368,3 +368,25 @@ fn symlinks_are_not_followed() {
     );
     assert!(!dir.join("public/media/secret.txt").exists());
 }
+
+/// A media file whose name cannot be published is reported instead of failing the write.
+#[cfg(unix)]
+#[test]
+fn unpublishable_media_names_are_diagnostics() {
+    let dir = scratch("bad-media-name");
+    copy_tree(&fixtures().join("valid-basic"), &dir);
+    fs::write(dir.join("content/media/back\\slash.png"), "x").expect("write");
+    let out = lantern(&[
+        "check",
+        "--root",
+        &dir.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = diagnostic_lines(&out.stdout);
+    assert!(
+        lines[0].starts_with("content/media/back\\slash.png:1:1: error[invalid-file-name]"),
+        "{lines:?}"
+    );
+}
