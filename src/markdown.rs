@@ -155,7 +155,8 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     let mut headings = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut raw_html = false;
-    let mut in_html_block = false;
+    // An HTML block being read: its source range and its text without container markers.
+    let mut html_block: Option<(Range<usize>, String)> = None;
     // Indexes into `events` of open links that were removed, so their ends go too.
     let mut dropped_links: Vec<bool> = Vec::new();
     let mut heading: Option<(usize, String)> = None;
@@ -287,27 +288,25 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
             }
             Event::Start(Tag::HtmlBlock) => {
                 raw_html = true;
-                in_html_block = true;
-                let text: String = body.get(range.clone()).unwrap_or_default().to_string();
-                for (at, len, p) in check_html(&text, links) {
-                    report(diagnostics, range.start + at..range.start + at + len, p);
+                html_block = Some((range, String::new()));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((block, text)) = html_block.take() {
+                    let source = body.get(block.clone()).unwrap_or_default();
+                    for (at, len, p) in check_raw_html(source, &text, links) {
+                        report(diagnostics, block.start + at..block.start + at + len, p);
+                    }
                 }
             }
-            Event::End(TagEnd::HtmlBlock) => in_html_block = false,
             Event::Html(html) | Event::InlineHtml(html) => {
                 raw_html = true;
-                if !in_html_block {
-                    let text = body.get(range.clone()).unwrap_or_default();
-                    let mut found = check_html(text, links);
-                    if found.is_empty() {
-                        // Inside a block quote the source has `>` markers the event has not.
-                        found = check_html(&html, links)
-                            .into_iter()
-                            .map(|(_, _, p)| (0, 1, p))
-                            .collect();
-                    }
-                    for (at, len, p) in found {
-                        report(diagnostics, range.start + at..range.start + at + len, p);
+                match &mut html_block {
+                    Some((_, text)) => text.push_str(&html),
+                    None => {
+                        let source = body.get(range.clone()).unwrap_or_default();
+                        for (at, len, p) in check_raw_html(source, &html, links) {
+                            report(diagnostics, range.start + at..range.start + at + len, p);
+                        }
                     }
                 }
                 events.push(Event::Html(html));
@@ -336,6 +335,19 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
         html = crate::sanitize::clean(&html, links);
     }
     Rendered { html, headings }
+}
+
+/// Problems in raw HTML, located in its `source`. Inside a block quote or list the source
+/// carries `>` and indentation that the parsed `text` has not, and may hide a tag from the
+/// scan: then the findings in the text are reported at the start of the source.
+fn check_raw_html(source: &str, text: &str, links: &dyn Links) -> Vec<(usize, usize, Problem)> {
+    let in_source = check_html(source, links);
+    let in_text = check_html(text, links);
+    if in_text.len() > in_source.len() {
+        in_text.into_iter().map(|(_, _, p)| (0, 1, p)).collect()
+    } else {
+        in_source
+    }
 }
 
 /// Problems in a fragment of raw HTML, as (offset, length, problem): unsafe constructs, and
