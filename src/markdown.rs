@@ -411,6 +411,20 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_in_quotes_and_lists_is_still_checked() {
+        let (r, diags) = render_body(
+            "> <div>\n> <img src=\"a.png\"\n> onerror=\"x\">\n> </div>\n\n- <span\n  onclick=\"y\">z</span>\n",
+        );
+        let found: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
+        assert_eq!(found, [("unsafe-html", 4), ("unsafe-html", 10)]);
+        assert!(
+            !r.html.contains("onerror") && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn scripts_and_handlers_are_reported_and_removed() {
         let (r, diags) =
             render_body("Hi\n\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(1)\">\n");
