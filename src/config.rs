@@ -147,6 +147,14 @@ fn vocab(fields: &mut Fields<'_>, key: &'static str, report: &mut Report<'_>) ->
             ),
         }
     }
+    if out.is_empty() {
+        report.error(
+            node.pos,
+            "invalid-value",
+            format!("vocabulary `{name}` has no valid entries"),
+            format!("add at least one `id: Label` line under `{key}:`"),
+        );
+    }
     Vocab(out)
 }
 
@@ -204,7 +212,7 @@ mod tests {
 
     #[test]
     fn reads_vocabularies_and_reports_unknown_keys() {
-        let text = "title: T\ndescription: D\nbase_url: https://x.org/lib\ncolour: red\nvocabularies:\n  priority_areas: {preterm-birth: Preterm birth}\n  outcomes: {}\n  ethnic_groups: {}\n  regions: {london: London}\n";
+        let text = "title: T\ndescription: D\nbase_url: https://x.org/lib\ncolour: red\nvocabularies:\n  priority_areas: {preterm-birth: Preterm birth}\n  outcomes: {smm: SMM}\n  ethnic_groups: {other: Other}\n  regions: {london: London}\n";
         let mut diags = Vec::new();
         let config = parse(text, &mut diags);
         assert_eq!(config.base_url, "https://x.org/lib/");

@@ -134,18 +134,26 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
 }
 
 fn syntax_error(err: &serde_yaml::Error, yaml: &str, first_line: usize) -> SyntaxError {
+    let mut message = err.to_string();
     // serde_yaml names a repeated key but points at the mapping; find the repeat itself.
-    if let Some((key, pos)) = Positions::index(yaml, first_line).repeated.first() {
-        return SyntaxError {
-            pos: *pos,
-            message: format!("`{key}` is given twice"),
-            hint: Some(format!("keep one `{key}:` line and remove the other")),
-        };
+    if let Some(named) = message.strip_prefix("duplicate entry with key ") {
+        let named = named
+            .split(" at line ")
+            .next()
+            .unwrap_or(named)
+            .trim_matches('"');
+        let index = Positions::index(yaml, first_line);
+        if let Some((key, pos)) = index.repeated.iter().find(|(k, _)| k == named) {
+            return SyntaxError {
+                pos: *pos,
+                message: format!("`{key}` is given twice"),
+                hint: Some(format!("keep one `{key}:` line and remove the other")),
+            };
+        }
     }
     let (line, column) = err
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-    let mut message = err.to_string();
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
@@ -354,6 +362,17 @@ mod tests {
         };
         assert_eq!(items[1].pos.line, 6);
         assert_eq!(items[1].pos.column, 15);
+    }
+
+    #[test]
+    fn a_repeated_key_is_located_at_the_repeat_only_when_it_is_the_error() {
+        let err = parse("title: a\nx: 1\ntitle: b\n", 2).expect_err("repeated key");
+        assert_eq!(
+            (err.pos.line, err.message.as_str()),
+            (4, "`title` is given twice")
+        );
+        let err = parse("a:\n  b: 1\na.b: 2\nsites: [a, b\n", 2).expect_err("unclosed list");
+        assert!(err.message.contains("did not find expected"), "{err:?}");
     }
 
     #[test]

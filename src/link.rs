@@ -26,6 +26,8 @@ pub struct Linked {
     pub data_files: BTreeSet<String>,
     /// Every file under `content/media/` (`media/x.png`): published as files.
     pub media: Vec<String>,
+    /// Accepted aliases: the redirect file to write and the index of its document.
+    pub redirects: Vec<(String, usize)>,
 }
 
 /// Checks relations and links, and renders every included document.
@@ -41,8 +43,8 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
         .map(|d| drafts || d.meta.status != Status::Draft)
         .collect();
     relations::check(&docs, &included, diagnostics);
-    relations::check_aliases(&docs, &included, &config, diagnostics);
-    let mut data_files = relations::check_data(&docs, &data, diagnostics);
+    let aliases = relations::check_aliases(&docs, &included, &config, diagnostics);
+    let mut data_files = relations::check_data(&docs, &data, &included, diagnostics);
     let outlines: Vec<Vec<Heading>> = docs
         .par_iter()
         .map(|d| markdown::outline(d.body()))
@@ -88,8 +90,8 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
     let mut bodies = Vec::new();
     for (i, (rendered, diags, linked)) in results.into_iter().enumerate() {
         diagnostics.extend(diags);
-        data_files.extend(linked);
         if let Some(r) = rendered {
+            data_files.extend(linked);
             keep.push(i);
             bodies.push(r);
         }
@@ -97,11 +99,16 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
     let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
     let docs: Vec<Doc> = keep.iter().filter_map(|&i| docs[i].take()).collect();
     let related = relations::relate(&docs);
+    let redirects = aliases
+        .into_iter()
+        .filter_map(|(path, doc)| Some((path, docs.iter().position(|d| d.path == doc)?)))
+        .collect();
     Linked {
         docs,
         bodies,
         related,
         data_files,
         media,
+        redirects,
     }
 }

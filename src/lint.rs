@@ -3,8 +3,10 @@
 //!
 //! In: a document and its headings. Out: warnings. No I/O.
 
-use crate::diagnostic::{Diagnostic, LineIndex, Pos};
-use crate::markdown::Heading;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::markdown::{self, Heading};
 use crate::model::Doc;
 
 const CASE_STUDY_SECTIONS: &[&str] = &[
@@ -15,48 +17,49 @@ const CASE_STUDY_SECTIONS: &[&str] = &[
     "Contact",
 ];
 
-/// Warns about every TODO marker outside code.
+/// Warns about every TODO marker left in the front matter or in the body's text (code is
+/// left alone: a page may well show the word as an example).
 pub fn todo_markers(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) {
-    let mut fence: Option<(char, usize)> = None;
-    for (n, line) in doc.text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some((c, len)) = fence_of(trimmed) {
-            match fence {
-                None => fence = Some((c, len)),
-                Some((open, open_len))
-                    if open == c
-                        && len >= open_len
-                        && trimmed.trim_end().chars().all(|x| x == c) =>
-                {
-                    fence = None
+    let mut places: Vec<usize> = Vec::new();
+    let header = &doc.text[..doc.body_offset];
+    let mut line_start = 0;
+    for line in header.split_inclusive('\n') {
+        if let Some(at) = find_word_outside_code(line, "TODO") {
+            places.push(line_start + at);
+        }
+        line_start += line.len();
+    }
+    let body = doc.body();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                let source = body.get(range.clone()).unwrap_or_default();
+                if let Some(at) = find_word_outside_code(source, "TODO") {
+                    places.push(doc.body_offset + range.start + at);
                 }
-                Some(_) => {}
             }
-            continue;
-        }
-        if fence.is_some() {
-            continue;
-        }
-        if let Some(col) = find_word_outside_code(line, "TODO") {
-            let column = line[..col].chars().count() + 1;
-            diagnostics.push(
-                Diagnostic::warning(
-                    &doc.path,
-                    Pos::new(n + 1, column, 4),
-                    "todo",
-                    "TODO marker left in the document",
-                )
-                .hint("replace it with the real text before publishing"),
-            );
+            _ => {}
         }
     }
-}
-
-/// The character and length of a code fence line (```` ``` ```` or `~~~`).
-fn fence_of(line: &str) -> Option<(char, usize)> {
-    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = line.chars().take_while(|x| *x == c).count();
-    (len >= 3).then_some((c, len))
+    if places.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(&doc.text);
+    let mut last_line = 0;
+    for offset in places {
+        let pos = index.pos(&doc.text, offset, 4);
+        if pos.line == last_line {
+            continue;
+        }
+        last_line = pos.line;
+        diagnostics.push(
+            Diagnostic::warning(&doc.path, pos, "todo", "TODO marker left in the document")
+                .hint("replace it with the real text before publishing"),
+        );
+    }
 }
 
 /// The byte offset of `word` as a whole word in `line`, outside backtick code spans.
@@ -110,6 +113,23 @@ pub fn case_study_sections(doc: &Doc, headings: &[Heading], diagnostics: &mut Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn todo_markers_are_found_in_front_matter_and_text_but_not_code() {
+        let text = "---\ntitle: TODO x\n---\n\nA TODO here.\n\n```\nTODO in code\n```\n\n    TODO indented\n\nUse ``TODO`` in spans.\n";
+        let doc = crate::fields::read(
+            crate::model::Kind::Page,
+            "p",
+            "p.md",
+            text.to_string(),
+            &crate::model::Config::default(),
+            &mut Vec::new(),
+        );
+        let mut found = Vec::new();
+        todo_markers(&doc, &mut found);
+        let lines: Vec<(usize, usize)> = found.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(lines, [(2, 8), (5, 3)]);
+    }
 
     #[test]
     fn todo_is_found_as_a_word_outside_code_only() {

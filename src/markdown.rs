@@ -6,7 +6,7 @@
 //! unsafe HTML, located in the file. [`outline`] is the cheap first pass that finds a body's
 //! headings so that links into it can be checked. No I/O.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -48,7 +48,7 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -155,6 +155,11 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     let mut headings = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut raw_html = false;
+    // URLs this renderer wrote, which the sanitiser must leave as they are.
+    let mut produced: HashSet<String> = HashSet::new();
+    // Footnote labels by number of first appearance; their ids are `fn-N`, so a label can
+    // never clash with a heading or the theme.
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
     // An HTML block being read: its source range and its text without container markers.
     let mut html_block: Option<(Range<usize>, String)> = None;
     // Indexes into `events` of open links that were removed, so their ends go too.
@@ -218,6 +223,7 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
             }) => match links.resolve(&dest_url, false) {
                 Ok(url) => {
                     dropped_links.push(false);
+                    produced.extend(url.clone());
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: url.map_or(dest_url, CowStr::from),
@@ -251,7 +257,10 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
                 id,
             }) => {
                 let dest = match links.resolve(&dest_url, true) {
-                    Ok(url) => url.map_or(dest_url.clone(), CowStr::from),
+                    Ok(url) => {
+                        produced.extend(url.clone());
+                        url.map_or(dest_url.clone(), CowStr::from)
+                    }
                     Err(p) => {
                         let keep = p.severity == Severity::Warning;
                         report(diagnostics, dest_range(body, range.clone(), &dest_url), p);
@@ -311,6 +320,22 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
                 }
                 events.push(Event::Html(html));
             }
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&mut footnotes, &label);
+                let href = format!("#fn-{n}");
+                events.push(Event::InlineHtml(
+                    format!("<sup class=\"footnote-reference\"><a href=\"{href}\">{n}</a></sup>")
+                        .into(),
+                ));
+                produced.insert(href);
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = footnote_number(&mut footnotes, &label);
+                events.push(Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>").into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>\n".into())),
             Event::Text(t) => {
                 if let Some((_, text)) = &mut heading {
                     text.push_str(&t);
@@ -332,9 +357,14 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
-        html = crate::sanitize::clean(&html, links);
+        html = crate::sanitize::clean(&html, links, &produced);
     }
     Rendered { html, headings }
+}
+
+fn footnote_number(footnotes: &mut HashMap<String, usize>, label: &str) -> usize {
+    let next = footnotes.len() + 1;
+    *footnotes.entry(label.to_string()).or_insert(next)
 }
 
 /// Problems in raw HTML, located in its `source`. Inside a block quote or list the source

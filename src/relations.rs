@@ -159,25 +159,44 @@ const RESERVED_PATHS: &[&str] = &[
     "404.html",
 ];
 
-/// Aliases are lower-case relative paths inside the site, unique, and claim no address the
-/// site itself uses (a page, a listing, a facet page, a document's own folder, assets).
-pub fn check_aliases(
-    docs: &[Doc],
-    included: &[bool],
-    config: &Config,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let doc_dirs: HashSet<String> = docs.iter().map(Doc::url).collect();
-    let mut taken: HashSet<String> = Kind::ALL
+/// The files the site writes whatever the content: listings and facet pages.
+fn fixed_pages(config: &Config) -> HashSet<String> {
+    let mut pages: HashSet<String> = Kind::ALL
         .iter()
         .filter(|k| **k != Kind::Page)
         .map(|k| page_file(&format!("{}/", k.folder())))
         .collect();
     for (folder, _, vocab) in view::facets(config) {
-        taken.insert(page_file(&format!("{folder}/")));
-        taken.extend(vocab.ids().map(|id| page_file(&format!("{folder}/{id}/"))));
+        pages.insert(page_file(&format!("{folder}/")));
+        pages.extend(vocab.ids().map(|id| page_file(&format!("{folder}/{id}/"))));
     }
-    let mut seen: HashMap<String, &str> = HashMap::new();
+    pages
+}
+
+/// Whether a new file at `path` would clash with the files in `files`: the same file, a file
+/// where `path` needs a folder, or a folder where `path` is a file.
+fn clashes(path: &str, files: &HashSet<String>) -> bool {
+    files.contains(path)
+        || ancestors(path).any(|dir| files.contains(dir.trim_end_matches('/')))
+        || files.iter().any(|f| {
+            f.len() > path.len() && f.starts_with(path) && f.as_bytes()[path.len()] == b'/'
+        })
+}
+
+/// Aliases are lower-case relative paths inside the site, unique, and claim no address the
+/// site itself uses (a page, a listing, a facet page, a document's own folder, assets).
+/// Returns the accepted ones: the redirect file to write and the path of its document.
+pub fn check_aliases(
+    docs: &[Doc],
+    included: &[bool],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let doc_dirs: HashSet<String> = docs.iter().map(Doc::url).collect();
+    let mut files = fixed_pages(config);
+    files.extend(docs.iter().map(|d| page_file(&d.url())));
+    let mut accepted: Vec<(String, String)> = Vec::new();
+    let mut claimed: HashSet<String> = HashSet::new();
     for (doc, _) in docs.iter().zip(included).filter(|(_, inc)| **inc) {
         for alias in &doc.meta.aliases {
             let error = |rule, message: String, hint: &str| {
@@ -189,30 +208,44 @@ pub fn check_aliases(
                     diagnostics.push(error(
                         "invalid-alias",
                         format!("alias `{}` {why}", alias.id),
-                        "write the old address as a path inside the site, like `old-section/old-name/`",
+                        "write the old address as it was, a lower-case path inside the site, like `old-section/old-name/`",
                     ));
                     continue;
                 }
             };
-            let in_doc_folder = ancestors(&path).any(|dir| doc_dirs.contains(dir));
+            let owner = ancestors(&path).find(|dir| doc_dirs.contains(*dir));
             let reserved = RESERVED_PATHS
                 .iter()
                 .any(|r| path == *r || path.starts_with(r));
-            if taken.contains(&path) || in_doc_folder || reserved {
+            if let Some(dir) = owner.filter(|_| !files.contains(&path)) {
+                diagnostics.push(error(
+                    "duplicate-alias",
+                    format!("alias `{}` is inside the folder of the page at `{dir}`", alias.id),
+                    "a page's folder is kept for its own history and versions; choose the old address as it really was",
+                ));
+            } else if clashes(&path, &files) || reserved {
                 diagnostics.push(error(
                     "duplicate-alias",
                     format!("alias `{}` is an address the site already uses", alias.id),
                     "remove the alias: that address is already a page of the site",
                 ));
-            } else if let Some(other) = seen.insert(path, &doc.path) {
+            } else if clashes(&path, &claimed) {
+                let other = accepted
+                    .iter()
+                    .find(|(p, _)| clashes(p, &HashSet::from([path.clone()])));
+                let other = other.map_or("another alias", |(_, d)| d.as_str());
                 diagnostics.push(error(
                     "duplicate-alias",
-                    format!("alias `{}` is also claimed by {other}", alias.id),
+                    format!("alias `{}` clashes with an alias of {other}", alias.id),
                     "an old address can redirect to one page only; remove one of them",
                 ));
+            } else {
+                claimed.insert(path.clone());
+                accepted.push((path, doc.path.clone()));
             }
         }
     }
+    accepted
 }
 
 /// The folders containing a site path, outermost first (`a/b/index.html` → `a/`, `a/b/`).
@@ -224,11 +257,12 @@ fn ancestors(path: &str) -> impl Iterator<Item = &str> {
 pub fn check_data(
     docs: &[Doc],
     data: &[String],
+    included: &[bool],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeSet<String> {
     let available: HashSet<&str> = data.iter().map(String::as_str).collect();
     let mut used = BTreeSet::new();
-    for doc in docs {
+    for (d, doc) in docs.iter().enumerate() {
         let Extra::Evaluation(e) = &doc.extra else {
             continue;
         };
@@ -240,7 +274,9 @@ pub fn check_data(
         for r in refs.filter(|r| !r.id.is_empty()) {
             let file = format!("data/{}", r.id);
             if available.contains(file.as_str()) {
-                used.insert(file);
+                if included[d] {
+                    used.insert(file);
+                }
                 continue;
             }
             let hint = match suggest(&r.id, data.iter().map(|d| d.trim_start_matches("data/"))) {

@@ -268,19 +268,15 @@ fn facet_pages(linked: &Linked, cards: &[Value], config: &Config) -> Vec<Job> {
 /// A small page at each alias that sends readers on to the document.
 fn redirects(linked: &Linked, tera: &Tera, site: &Value) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    for doc in &linked.docs {
-        for alias in &doc.meta.aliases {
-            let Ok(path) = url::alias_path(&alias.id) else {
-                continue;
-            };
-            let dir = path
-                .rsplit_once('/')
-                .map_or(String::new(), |(d, _)| format!("{d}/"));
-            let target = url::relative(&dir, &page_file(&doc.url()));
-            let values = json!({"title": doc.title, "target": target});
-            let html = render_page(tera, site, "redirect.html", &dir, &values)?;
-            files.push(bytes(&path, html.into_bytes()));
-        }
+    for (path, i) in &linked.redirects {
+        let doc = &linked.docs[*i];
+        let dir = path
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| format!("{d}/"));
+        let target = url::relative(&dir, &page_file(&doc.url()));
+        let values = json!({"title": doc.title, "target": target});
+        let html = render_page(tera, site, "redirect.html", &dir, &values)?;
+        files.push(bytes(path, html.into_bytes()));
     }
     Ok(files)
 }

@@ -6,6 +6,8 @@
 //! finding were missed.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::diagnostic::Severity;
 use crate::markdown::{Links, Problem, THEME_IDS};
@@ -44,6 +46,25 @@ pub fn scan(html: &str) -> Scan {
     let mut found = Scan::default();
     let mut i = 0;
     while let Some(lt) = html[i..].find('<').map(|p| p + i) {
+        let rest = &html[lt + 1..];
+        let skip_to = |end: &str| {
+            rest.find(end)
+                .map_or(html.len(), |p| lt + 1 + p + end.len())
+        };
+        if rest.starts_with("!--") {
+            i = skip_to("-->");
+            continue;
+        }
+        if rest.starts_with('!') || rest.starts_with('?') {
+            i = skip_to(">");
+            continue;
+        }
+        let name_start = rest.strip_prefix('/').unwrap_or(rest);
+        if !name_start.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            // `<1500 ml` is text, not a tag.
+            i = lt + 1;
+            continue;
+        }
         let tag = Tag::parse(html, lt);
         if !tag.closing && BLOCKED_TAGS.contains(&tag.name.as_str()) {
             found.problems.push((
@@ -54,7 +75,28 @@ pub fn scan(html: &str) -> Scan {
                 ),
             ));
         }
+        let policy = policy();
+        let known_tag = policy.tags.contains(tag.name.as_str());
+        if !tag.closing && !known_tag && !BLOCKED_TAGS.contains(&tag.name.as_str()) {
+            found.problems.push((
+                lt,
+                removed(format!(
+                    "`<{}>` is not allowed, so it is left out of the page",
+                    tag.name
+                )),
+            ));
+        }
         for attr in &tag.attributes {
+            let handler = attr.name.len() > 2 && attr.name.starts_with("on");
+            if known_tag && !handler && !policy.allows(&tag.name, &attr.name) {
+                found.problems.push((
+                    attr.at,
+                    removed(format!(
+                        "attribute `{}` of `<{}>` is not allowed, so it is left out of the page",
+                        attr.name, tag.name
+                    )),
+                ));
+            }
             if attr.name.len() > 2
                 && attr.name.starts_with("on")
                 && attr.name.bytes().all(|b| b.is_ascii_alphabetic())
@@ -183,35 +225,17 @@ impl Tag {
 }
 
 /// Decodes character references and drops the tabs and newlines browsers ignore in URLs, so
-/// that `jav&#x61;script:` and `java&Tab;script:` are seen for what they are.
+/// that `jav&#x61;script:`, `java&#58` and `java&Tab;script:` are seen for what they are.
 fn decode_entities(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest.find(';').filter(|e| *e <= 12);
-        let decoded = end.and_then(|e| {
-            let entity = &rest[1..e];
-            let code = match entity.strip_prefix('#') {
-                Some(n) => match n.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => n.parse().ok(),
-                },
-                None => match entity.to_ascii_lowercase().as_str() {
-                    "colon" => Some(58),
-                    "tab" => Some(9),
-                    "newline" => Some(10),
-                    "amp" => Some(38),
-                    _ => None,
-                },
-            };
-            code.and_then(char::from_u32).map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
+        match decode_one(rest) {
+            Some((c, len)) => {
                 out.push(c);
-                rest = &rest[e + 1..];
+                rest = &rest[len..];
             }
             None => {
                 out.push('&');
@@ -220,8 +244,98 @@ fn decode_entities(value: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.retain(|c| !matches!(c, '\t' | '\n' | '\r') && !c.is_control());
+    out.retain(|c| !c.is_control());
     out.trim().to_string()
+}
+
+/// The character a reference at the start of `text` stands for, and the reference's length.
+/// Numeric references may omit the `;`, as browsers allow.
+fn decode_one(text: &str) -> Option<(char, usize)> {
+    let body = text.strip_prefix('&')?;
+    if let Some(num) = body.strip_prefix('#') {
+        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex.bytes().take_while(u8::is_ascii_hexdigit).count(), 16, 3),
+            None => (num.bytes().take_while(u8::is_ascii_digit).count(), 10, 2),
+        };
+        let start = skip;
+        let digits_text = text.get(start..start + digits)?;
+        let code = u32::from_str_radix(digits_text, radix).ok()?;
+        let semicolon = usize::from(text[start + digits..].starts_with(';'));
+        return Some((
+            char::from_u32(code).unwrap_or('\u{FFFD}'),
+            start + digits + semicolon,
+        ));
+    }
+    let name_len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    if !body[name_len..].starts_with(';') {
+        return None;
+    }
+    let c = match body[..name_len].to_ascii_lowercase().as_str() {
+        "colon" => ':',
+        "tab" => '\t',
+        "newline" => '\n',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "sol" => '/',
+        "period" => '.',
+        "lpar" => '(',
+        "rpar" => ')',
+        "nbsp" => '\u{A0}',
+        _ => return None,
+    };
+    Some((c, name_len + 2))
+}
+
+fn removed(message: String) -> Problem {
+    Problem {
+        severity: Severity::Warning,
+        rule: "removed-html",
+        message,
+        hint: "write it in Markdown instead; raw HTML keeps only simple, safe markup".to_string(),
+        unlink: false,
+    }
+}
+
+/// The tags and attributes the cleaner keeps, for telling writers what it would drop.
+struct Policy {
+    tags: HashSet<&'static str>,
+    generic: HashSet<&'static str>,
+    by_tag: HashMap<&'static str, HashSet<&'static str>>,
+}
+
+impl Policy {
+    fn allows(&self, tag: &str, attribute: &str) -> bool {
+        self.generic.contains(attribute)
+            || self.by_tag.get(tag).is_some_and(|a| a.contains(attribute))
+    }
+}
+
+fn policy() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        let b = allow_list();
+        Policy {
+            tags: b.clone_tags(),
+            generic: b.clone_generic_attributes(),
+            by_tag: b.clone_tag_attributes(),
+        }
+    })
+}
+
+/// The tags and attributes pages may carry: ammonia's defaults plus what the renderer writes.
+fn allow_list<'a>() -> ammonia::Builder<'a> {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class", "lang", "dir"])
+        .add_tags(["input", "figure", "figcaption", "details", "summary"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("pre", ["data-lang"])
+        .link_rel(None);
+    b
 }
 
 fn problem(message: String, hint: &str) -> Problem {
@@ -254,35 +368,41 @@ fn filter_attribute<'a>(element: &str, attribute: &str, value: &'a str) -> Optio
             (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
         "id" if THEME_IDS.contains(&value) => None,
+        "type" if element == "input" && value != "checkbox" => None,
         _ => Some(Cow::Borrowed(value)),
     }
 }
 
 /// Removes everything not on the allow-list from rendered HTML, and rewrites the relative
-/// links of raw HTML the way Markdown links are rewritten.
-pub fn clean(html: &str, links: &dyn Links) -> String {
-    let mut b = ammonia::Builder::default();
-    b.add_generic_attributes(["id", "class", "lang", "dir"])
-        .add_tags(["input", "figure", "figcaption", "details", "summary"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("td", ["style"])
-        .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("pre", ["data-lang"])
-        .link_rel(None)
-        .attribute_filter(filter_attribute)
-        .url_relative(ammonia::UrlRelative::Custom(Box::new(Rewrite(links))));
+/// links of raw HTML the way Markdown links are rewritten; `produced` holds the URLs the
+/// Markdown renderer wrote already, which stay as they are.
+pub fn clean(html: &str, links: &dyn Links, produced: &HashSet<String>) -> String {
+    let mut b = allow_list();
+    b.attribute_filter(filter_attribute)
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(Rewrite {
+            links,
+            produced,
+        })));
     b.clean(html).to_string()
 }
 
-/// Rewrites a relative URL in raw HTML as the resolver would; anything it cannot resolve is
-/// kept as written (the scan has reported it already).
-struct Rewrite<'a>(&'a dyn Links);
+/// Rewrites a relative URL of raw HTML as the resolver would. One it cannot resolve is
+/// removed (the scan has reported it), so no broken link is published.
+struct Rewrite<'a> {
+    links: &'a dyn Links,
+    produced: &'a HashSet<String>,
+}
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for Rewrite<'a> {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        match self.0.resolve(url, false) {
+        if self.produced.contains(url) {
+            return Some(Cow::Borrowed(url));
+        }
+        match self.links.resolve(url, false) {
             Ok(Some(new)) => Some(Cow::Owned(new)),
-            _ => Some(Cow::Borrowed(url)),
+            Ok(None) => Some(Cow::Borrowed(url)),
+            Err(p) if p.severity == Severity::Warning && !p.unlink => Some(Cow::Borrowed(url)),
+            Err(_) => None,
         }
     }
 }
@@ -315,6 +435,13 @@ mod tests {
         assert_eq!(messages("<a href=\"jav&#x61;script:x\">a</a>").len(), 1);
         assert_eq!(messages("<a href=\"java&Tab;script:x\">a</a>").len(), 1);
         assert_eq!(messages("<img src=\"x\"\nonerror=\"alert(1)\">").len(), 1);
+        assert_eq!(
+            messages("<a href=\"javascript&#58alert(1)\">a</a>").len(),
+            1
+        );
+        assert_eq!(messages("<a href=\"&#x6A;avascript:x\">a</a>").len(), 1);
+        assert!(messages("<td><1500 ml, ongoing care</td>").is_empty());
+        assert!(messages("<!-- <img src=x onerror=y> --><p>ok</p>").is_empty());
         let links = scan("<a href='../a.md#b'>x</a> <img src=../media/p.png>").links;
         let urls: Vec<&str> = links.iter().map(|(_, u, _)| u.as_str()).collect();
         assert_eq!(urls, ["../a.md#b", "../media/p.png"]);
@@ -332,6 +459,7 @@ mod tests {
         let out = clean(
             "<h2 id=\"a\">A</h2><script>x</script><img src=\"a.png\" onerror=\"x\"><div class=\"banner\" id=\"main\">b</div><td style=\"position:fixed\">c</td>",
             &Keep,
+            &HashSet::new(),
         );
         assert_eq!(out, "<h2 id=\"a\">A</h2><img src=\"a.png\"><div>b</div>c");
     }

@@ -390,3 +390,18 @@ fn unpublishable_media_names_are_diagnostics() {
         "{lines:?}"
     );
 }
+
+/// What raw HTML is not allowed to carry is left out of the page, and a link to a draft in
+/// raw HTML is not published, just as for a Markdown link.
+#[test]
+fn removed_raw_html_and_draft_links_stay_out_of_pages() {
+    let out = build_into(
+        &fixtures().join("warning-drafts-and-images"),
+        "drafts-and-images",
+    );
+    let page = fs::read_to_string(out.join("interventions/a/index.html")).expect("page");
+    assert!(page.contains("the draft again"), "the link text stays");
+    for gone in ["href=\"b.md\"", "<video", "style=", "interventions/b/"] {
+        assert!(!page.contains(gone), "`{gone}` reached the page");
+    }
+}
