@@ -37,7 +37,34 @@ pub enum Contents {
 struct Job {
     template: &'static str,
     url: String,
-    values: Value,
+    values: Values,
+}
+
+/// A page's values, or what to make them from. Pages that list many documents or show one
+/// have their values made only while they render, so that at most a few exist at a time.
+enum Values {
+    Ready(Value),
+    /// These values plus `items`: the cards of these documents.
+    Listing(Value, Vec<usize>),
+    /// `doc`: everything the page of this document shows.
+    Document(usize),
+}
+
+impl Values {
+    fn make(&self, linked: &Linked, cards: &[Value], config: &Config) -> Value {
+        match self {
+            Values::Ready(v) => v.clone(),
+            Values::Listing(head, items) => {
+                let mut v = head.clone();
+                if let Value::Object(map) = &mut v {
+                    let list = items.iter().map(|&i| cards[i].clone()).collect();
+                    map.insert("items".to_string(), Value::Array(list));
+                }
+                v
+            }
+            Values::Document(i) => json!({"doc": view::document(linked, cards, config, *i)}),
+        }
+    }
 }
 
 /// Renders the whole site. `content` is the library's content folder (for copies).
@@ -55,10 +82,9 @@ pub fn render(
         .collect();
     let mut jobs = Vec::new();
     jobs.push(home(linked, &cards, config));
-    jobs.extend(listings(linked, &cards));
-    jobs.extend(facet_pages(linked, &cards, config));
-    for i in 0..linked.docs.len() {
-        let doc = &linked.docs[i];
+    jobs.extend(listings(linked));
+    jobs.extend(facet_pages(linked, config));
+    for (i, doc) in linked.docs.iter().enumerate() {
         let template = match doc.kind {
             Kind::Site => "site.html",
             Kind::Page => "page.html",
@@ -67,13 +93,14 @@ pub fn render(
         jobs.push(Job {
             template,
             url: doc.url(),
-            values: json!({"doc": view::document(linked, &cards, config, i)}),
+            values: Values::Document(i),
         });
     }
     let mut files: Vec<OutputFile> = jobs
         .par_iter()
         .map(|job| {
-            let html = render_page(&tera, &site, job.template, &job.url, &job.values)?;
+            let values = job.values.make(linked, &cards, config);
+            let html = render_page(&tera, &site, job.template, &job.url, &values)?;
             Ok(OutputFile {
                 path: page_file(&job.url),
                 contents: Contents::Bytes(html.into_bytes()),
@@ -188,16 +215,16 @@ fn home(linked: &Linked, cards: &[Value], config: &Config) -> Job {
     Job {
         template: "home.html",
         url: String::new(),
-        values: json!({
+        values: Values::Ready(json!({
             "latest": latest,
             "priority_areas": areas,
             "sites": sites.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
             "counts": counts,
-        }),
+        })),
     }
 }
 
-fn listings(linked: &Linked, cards: &[Value]) -> Vec<Job> {
+fn listings(linked: &Linked) -> Vec<Job> {
     let order = publications(linked);
     [
         Kind::Intervention,
@@ -221,45 +248,44 @@ fn listings(linked: &Linked, cards: &[Value]) -> Vec<Job> {
         Job {
             template: "listing.html",
             url: format!("{}/", kind.folder()),
-            values: json!({
-                "title": kind.plural(),
-                "items": items.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
-            }),
+            values: Values::Listing(json!({"title": kind.plural()}), items),
         }
     })
     .collect()
 }
 
-fn facet_pages(linked: &Linked, cards: &[Value], config: &Config) -> Vec<Job> {
+fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
     let order = publications(linked);
     let mut jobs = Vec::new();
     for (folder, title, vocab) in view::facets(config) {
         let mut entries = Vec::new();
         for (id, label) in &vocab.0 {
-            let items: Vec<&Value> = order
+            let items: Vec<usize> = order
                 .iter()
-                .filter(|&&i| {
+                .copied()
+                .filter(|&i| {
                     view::facet_refs(&linked.docs[i], folder)
                         .iter()
                         .any(|r| &r.id == id)
                 })
-                .map(|&i| &cards[i])
                 .collect();
             entries.push(json!({"label": label, "href": page_file(&format!("{folder}/{id}/")), "count": items.len()}));
             jobs.push(Job {
                 template: "facet.html",
                 url: format!("{folder}/{id}/"),
-                values: json!({
-                    "title": label,
-                    "facet": {"label": title, "href": page_file(&format!("{folder}/"))},
-                    "items": items,
-                }),
+                values: Values::Listing(
+                    json!({
+                        "title": label,
+                        "facet": {"label": title, "href": page_file(&format!("{folder}/"))},
+                    }),
+                    items,
+                ),
             });
         }
         jobs.push(Job {
             template: "facets.html",
             url: format!("{folder}/"),
-            values: json!({"title": title, "entries": entries}),
+            values: Values::Ready(json!({"title": title, "entries": entries})),
         });
     }
     jobs
