@@ -3,7 +3,8 @@
 //! In: the loaded [`Library`] and whether drafts are wanted. Out: a [`Linked`] library — the
 //! documents that will be published, each with its rendered body, its related documents in
 //! both directions, and the data and media files pages use — plus every diagnostic of
-//! relations ([`relations`]), links ([`resolve`]) and writing conventions ([`lint`]). No I/O.
+//! relations ([`relations`]), links ([`crate::resolve`]) and writing conventions ([`lint`]).
+//! No I/O.
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
