@@ -178,9 +178,17 @@ fn fixed_pages(config: &Config) -> HashSet<String> {
 fn clashes(path: &str, files: &HashSet<String>) -> bool {
     files.contains(path)
         || ancestors(path).any(|dir| files.contains(dir.trim_end_matches('/')))
-        || files.iter().any(|f| {
-            f.len() > path.len() && f.starts_with(path) && f.as_bytes()[path.len()] == b'/'
-        })
+        || files.iter().any(|f| is_inside(f, path))
+}
+
+/// Whether two new files clash in the same way.
+fn clash(a: &str, b: &str) -> bool {
+    a == b || is_inside(a, b) || is_inside(b, a)
+}
+
+/// Whether `path` lies in a folder named like the file `file`.
+fn is_inside(path: &str, file: &str) -> bool {
+    path.len() > file.len() && path.starts_with(file) && path.as_bytes()[file.len()] == b'/'
 }
 
 /// Aliases are lower-case relative paths inside the site, unique, and claim no address the
@@ -196,7 +204,6 @@ pub fn check_aliases(
     let mut files = fixed_pages(config);
     files.extend(docs.iter().map(|d| page_file(&d.url())));
     let mut accepted: Vec<(String, String)> = Vec::new();
-    let mut claimed: HashSet<String> = HashSet::new();
     for (doc, _) in docs.iter().zip(included).filter(|(_, inc)| **inc) {
         for alias in &doc.meta.aliases {
             let error = |rule, message: String, hint: &str| {
@@ -229,18 +236,13 @@ pub fn check_aliases(
                     format!("alias `{}` is an address the site already uses", alias.id),
                     "remove the alias: that address is already a page of the site",
                 ));
-            } else if clashes(&path, &claimed) {
-                let other = accepted
-                    .iter()
-                    .find(|(p, _)| clashes(p, &HashSet::from([path.clone()])));
-                let other = other.map_or("another alias", |(_, d)| d.as_str());
+            } else if let Some((_, other)) = accepted.iter().find(|(p, _)| clash(p, &path)) {
                 diagnostics.push(error(
                     "duplicate-alias",
                     format!("alias `{}` clashes with an alias of {other}", alias.id),
                     "an old address can redirect to one page only; remove one of them",
                 ));
             } else {
-                claimed.insert(path.clone());
                 accepted.push((path, doc.path.clone()));
             }
         }

@@ -44,6 +44,7 @@ pub struct Scan {
 /// Finds unsafe tags, attributes and URLs, and the links, in an HTML fragment.
 pub fn scan(html: &str) -> Scan {
     let mut found = Scan::default();
+    let policy = policy();
     let mut i = 0;
     while let Some(lt) = html[i..].find('<').map(|p| p + i) {
         let rest = &html[lt + 1..];
@@ -75,7 +76,6 @@ pub fn scan(html: &str) -> Scan {
                 ),
             ));
         }
-        let policy = policy();
         let known_tag = policy.tags.contains(tag.name.as_str());
         if !tag.closing && !known_tag && !BLOCKED_TAGS.contains(&tag.name.as_str()) {
             found.problems.push((
