@@ -12,6 +12,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
 pub mod highlight;

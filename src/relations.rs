@@ -166,9 +166,15 @@ fn fixed_pages(config: &Config) -> HashSet<String> {
         .filter(|k| **k != Kind::Page)
         .map(|k| page_file(&format!("{}/", k.folder())))
         .collect();
-    for (folder, _, vocab) in view::facets(config) {
+    for facet in view::facets(config) {
+        let folder = facet.folder;
         pages.insert(page_file(&format!("{folder}/")));
-        pages.extend(vocab.ids().map(|id| page_file(&format!("{folder}/{id}/"))));
+        pages.extend(
+            facet
+                .vocab
+                .ids()
+                .map(|id| page_file(&format!("{folder}/{id}/"))),
+        );
     }
     pages
 }

@@ -1,9 +1,10 @@
 //! The render stage: turns the linked library into the site's files, in memory.
 //!
 //! In: a [`Linked`] library, the config and the [`Theme`]. Out: every [`OutputFile`] of the
-//! site — home, listings, facet pages, document pages, 404, alias redirects, stylesheets,
-//! media and data copies — in a stable order. Template failures are [`Error::Template`]
-//! naming the template and line. No I/O: files to copy are named, not read.
+//! site — home, listings, facet pages, document pages, the search page, 404, alias
+//! redirects, the feed, sitemap and JSON export ([`feeds`]), stylesheets, media and data
+//! copies — in a stable order. Template failures are [`Error::Template`] naming the
+//! template and line. No I/O: files to copy are named, not read.
 
 use std::path::PathBuf;
 
@@ -16,7 +17,7 @@ use crate::link::Linked;
 use crate::model::{Config, Kind, Status};
 use crate::theme::Theme;
 use crate::url::{self, page_file};
-use crate::view;
+use crate::{feeds, view};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +85,11 @@ pub fn render(
     jobs.push(home(linked, &cards, config));
     jobs.extend(listings(linked));
     jobs.extend(facet_pages(linked, config));
+    jobs.push(Job {
+        template: "search.html",
+        url: "search/".to_string(),
+        values: Values::Ready(json!({"title": "Search"})),
+    });
     for (i, doc) in linked.docs.iter().enumerate() {
         let template = match doc.kind {
             Kind::Site => "site.html",
@@ -96,6 +102,14 @@ pub fn render(
             values: Values::Document(i),
         });
     }
+    let pages: Vec<String> = jobs
+        .iter()
+        .filter(|job| match job.values {
+            Values::Document(i) => linked.docs[i].meta.status != Status::Draft,
+            _ => true,
+        })
+        .map(|job| job.url.clone())
+        .collect();
     let mut files: Vec<OutputFile> = jobs
         .par_iter()
         .map(|job| {
@@ -110,6 +124,15 @@ pub fn render(
     let not_found = render_page(&tera, &site, "404.html", "", &json!({}))?;
     files.push(bytes("404.html", not_found.into_bytes()));
     files.extend(redirects(linked, &tera, &site)?);
+    files.push(bytes("feed.xml", feeds::atom(linked, config).into_bytes()));
+    files.push(bytes(
+        "sitemap.xml",
+        feeds::sitemap(linked, config, &pages).into_bytes(),
+    ));
+    files.push(bytes(
+        "api/documents.json",
+        feeds::documents_json(linked, config),
+    ));
     for (name, data) in &theme.statics {
         files.push(bytes(&format!("assets/{name}"), data.clone()));
     }
@@ -248,7 +271,7 @@ fn listings(linked: &Linked) -> Vec<Job> {
         Job {
             template: "listing.html",
             url: format!("{}/", kind.folder()),
-            values: Values::Listing(json!({"title": kind.plural()}), items),
+            values: Values::Listing(json!({"title": kind.plural(), "intro": intro(kind)}), items),
         }
     })
     .collect()
@@ -257,9 +280,10 @@ fn listings(linked: &Linked) -> Vec<Job> {
 fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
     let order = publications(linked);
     let mut jobs = Vec::new();
-    for (folder, title, vocab) in view::facets(config) {
+    for facet in view::facets(config) {
+        let folder = facet.folder;
         let mut entries = Vec::new();
-        for (id, label) in &vocab.0 {
+        for (id, label) in &facet.vocab.0 {
             let items: Vec<usize> = order
                 .iter()
                 .copied()
@@ -276,7 +300,11 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
                 values: Values::Listing(
                     json!({
                         "title": label,
-                        "facet": {"label": title, "href": page_file(&format!("{folder}/"))},
+                        "facet": {
+                            "label": facet.plural,
+                            "singular": facet.singular,
+                            "href": page_file(&format!("{folder}/")),
+                        },
                     }),
                     items,
                 ),
@@ -285,10 +313,28 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
         jobs.push(Job {
             template: "facets.html",
             url: format!("{folder}/"),
-            values: Values::Ready(json!({"title": title, "entries": entries})),
+            values: Values::Ready(json!({"title": facet.plural, "entries": entries})),
         });
     }
     jobs
+}
+
+/// What a listing holds, in a sentence.
+fn intro(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Intervention => {
+            "What sites changed, and why: each write-up gives the aim, the driver diagram, the measures and the tests of change."
+        }
+        Kind::Evaluation => {
+            "Whether a change worked, and for whom: each summary gives the design, the data and a recommendation on spread."
+        }
+        Kind::CaseStudy => {
+            "The story of a change at a site, in plain language: what the team did, its impact and what it learned."
+        }
+        _ => {
+            "The trusts, systems and partnerships of the network, with everything each has shared."
+        }
+    }
 }
 
 /// A small page at each alias that sends readers on to the document.

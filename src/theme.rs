@@ -28,6 +28,10 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "facet.html",
     "facets.html",
     "cards.html",
+    "banners.html",
+    "meta.html",
+    "related.html",
+    "search.html",
     "404.html",
     "redirect.html",
 );

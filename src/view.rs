@@ -8,15 +8,39 @@ use serde_json::{Value, json};
 
 use crate::date::Date;
 use crate::link::Linked;
-use crate::model::{Config, Doc, Extra, Kind, Ref, Status, Vocab};
+use crate::model::{Config, Doc, Extra, InterventionFields, Kind, Ref, Status, Vocab};
 use crate::url::page_file;
 
-/// The facets a publication is filed under, with their URL folder and vocabulary.
-pub fn facets(config: &Config) -> [(&'static str, &'static str, &Vocab); 3] {
+/// A facet a publication is filed under: its URL folder, labels and vocabulary.
+pub struct Facet<'c> {
+    pub folder: &'static str,
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub vocab: &'c Vocab,
+}
+
+/// The facets, in the order pages show them.
+pub fn facets(config: &Config) -> [Facet<'_>; 3] {
+    let facet = |folder, plural, singular, vocab| Facet {
+        folder,
+        plural,
+        singular,
+        vocab,
+    };
     [
-        ("priority-areas", "Priority areas", &config.priority_areas),
-        ("outcomes", "Outcomes", &config.outcomes),
-        ("ethnic-groups", "Ethnic groups", &config.ethnic_groups),
+        facet(
+            "priority-areas",
+            "Priority areas",
+            "Priority area",
+            &config.priority_areas,
+        ),
+        facet("outcomes", "Outcomes", "Outcome", &config.outcomes),
+        facet(
+            "ethnic-groups",
+            "Ethnic groups",
+            "Ethnic group",
+            &config.ethnic_groups,
+        ),
     ]
 }
 
@@ -76,12 +100,22 @@ pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> 
     let body = &linked.bodies[i];
     let related = &linked.related[i];
     let pick = |list: &[usize]| -> Value { list.iter().map(|&j| cards[j].clone()).collect() };
-    let toc: Vec<Value> = body
-        .headings
-        .iter()
-        .filter(|h| h.level == 2 || h.level == 3)
-        .map(|h| json!({"level": h.level, "id": h.id, "text": h.text}))
+    let mut toc: Vec<Value> = structured_sections(&doc.extra)
+        .into_iter()
+        .map(|(id, text)| json!({"level": 2, "id": id, "text": text}))
         .collect();
+    toc.extend(
+        body.headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .map(|h| json!({"level": h.level, "id": h.id, "text": h.text})),
+    );
+    if !related.interventions.is_empty()
+        || !related.evaluations.is_empty()
+        || !related.case_studies.is_empty()
+    {
+        toc.push(json!({"level": 2, "id": "related", "text": "Related documents"}));
+    }
     let mut v = json!({
         "card": cards[i],
         "title": doc.title,
@@ -90,7 +124,8 @@ pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> 
         "kind_label": doc.kind.label(),
         "listing": {"label": doc.kind.plural(), "href": page_file(&format!("{}/", doc.kind.folder()))},
         "body": body.html,
-        "toc": if toc.len() >= 3 { Value::Array(toc) } else { Value::Array(Vec::new()) },
+        // A table of contents only where there is enough to find one's way through.
+        "toc": if toc.len() >= 4 { toc } else { Vec::new() },
         "status": doc.meta.status,
         "example": doc.meta.example,
         "published": date(doc.meta.published),
@@ -112,14 +147,15 @@ pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> 
         "documents": pick(&related.documents),
     });
     let extra = match &doc.extra {
-        Extra::Intervention(x) => json!({"intervention": x}),
+        Extra::Intervention(x) => json!({"intervention": intervention(x)}),
         Extra::Evaluation(x) => {
             let data = |r: &Ref| crate::url::encode_path(&format!("data/{}", r.id));
             json!({"evaluation": {
                 "period_from": date(x.period_from),
                 "period_to": date(x.period_to),
-                "design": x.design.replace('-', " "),
-                "spread_recommendation": x.spread_recommendation.as_ref().map(|s| s.replace('-', " ")),
+                "design": label(DESIGNS, &x.design),
+                "spread_id": x.spread_recommendation,
+                "spread_recommendation": x.spread_recommendation.as_deref().map(|s| label(SPREAD, s)),
                 "charts": x.charts.iter().map(|c| json!({"title": c.title, "data": data(&c.data), "direction": c.direction, "unit": c.unit})).collect::<Vec<_>>(),
                 "equity": x.equity.iter().map(|e| json!({"title": e.title, "data": data(&e.data)})).collect::<Vec<_>>(),
             }})
@@ -130,6 +166,7 @@ pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> 
             "region": config.regions.label(&s.region.id).unwrap_or(&s.region.id),
             "ics": s.ics,
             "website": s.website,
+            "website_label": s.website.as_deref().map(website_label),
         }}),
         Extra::CaseStudy(_) | Extra::Page(_) => json!({}),
     };
@@ -146,6 +183,150 @@ pub fn site_kind(kind: &str) -> &'static str {
         "lmns" => "Local maternity and neonatal system",
         _ => "Partnership",
     }
+}
+
+/// The sections the theme writes before the body, by heading id (see `THEME_IDS`).
+fn structured_sections(extra: &Extra) -> Vec<(&'static str, &'static str)> {
+    match extra {
+        Extra::Intervention(x) => {
+            let mut list = vec![("the-aim", "Aim")];
+            if x.driver_diagram.is_some() {
+                list.push(("the-driver-diagram", "Driver diagram"));
+            }
+            if !x.measures.is_empty() {
+                list.push(("the-measures", "Measures"));
+            }
+            if !x.pdsa_cycles.is_empty() {
+                list.push(("the-pdsa-cycles", "Plan, do, study, act cycles"));
+            }
+            list
+        }
+        Extra::Evaluation(_) => vec![("the-evaluation", "About this evaluation")],
+        _ => Vec::new(),
+    }
+}
+
+/// Readers' labels for the ids of the content model's fixed choices.
+const STAGES: &[(&str, &str)] = &[
+    ("planning", "Planning"),
+    ("testing", "Testing"),
+    ("implementing", "Implementing"),
+    ("sustaining", "Sustaining"),
+    ("spreading", "Spreading"),
+];
+const DESIGNS: &[(&str, &str)] = &[
+    (
+        "spc-time-series",
+        "Statistical process control (time series)",
+    ),
+    ("pre-post", "Before and after"),
+    ("interrupted-time-series", "Interrupted time series"),
+    ("mixed-methods", "Mixed methods"),
+    ("qualitative", "Qualitative"),
+    ("controlled-before-after", "Controlled before and after"),
+];
+const SPREAD: &[(&str, &str)] = &[
+    ("yes", "Yes"),
+    ("with-adaptation", "Yes, with adaptation"),
+    ("no", "No"),
+    ("insufficient-evidence", "Not enough evidence yet"),
+];
+const MEASURE_KINDS: &[(&str, &str)] = &[
+    ("outcome", "Outcome"),
+    ("process", "Process"),
+    ("balancing", "Balancing"),
+];
+const DIRECTIONS: &[(&str, &str)] = &[
+    ("increase", "Higher"),
+    ("decrease", "Lower"),
+    ("neutral", "Neither: watched for change"),
+];
+/// PDSA decisions with what each means.
+const ACTS: &[(&str, &str, &str)] = &[
+    (
+        "adopt",
+        "Adopt",
+        "the change worked and became the way things are done",
+    ),
+    ("adapt", "Adapt", "the change was modified and tested again"),
+    (
+        "abandon",
+        "Abandon",
+        "the change did not work and was stopped",
+    ),
+];
+
+fn label(table: &[(&str, &'static str)], id: &str) -> String {
+    table
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map_or_else(|| id.replace('-', " "), |(_, v)| v.to_string())
+}
+
+fn intervention(x: &InterventionFields) -> Value {
+    let current = STAGES.iter().position(|(id, _)| *id == x.stage);
+    let stages: Vec<Value> = STAGES
+        .iter()
+        .enumerate()
+        .map(|(n, (id, label))| {
+            json!({
+                "id": id,
+                "label": label,
+                "current": Some(n) == current,
+                "done": current.is_some_and(|c| n < c),
+            })
+        })
+        .collect();
+    let measures: Vec<Value> = x
+        .measures
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "kind_label": label(MEASURE_KINDS, &m.kind),
+                "definition": m.definition,
+                "unit": m.unit,
+                "direction_label": label(DIRECTIONS, &m.direction),
+            })
+        })
+        .collect();
+    let cycles: Vec<Value> = x
+        .pdsa_cycles
+        .iter()
+        .map(|c| {
+            let act = ACTS.iter().find(|(id, _, _)| *id == c.act);
+            json!({
+                "cycle": c.cycle,
+                "title": c.title,
+                "start": date(c.start),
+                "end": date(c.end),
+                "plan": c.plan,
+                "do": c.do_,
+                "study": c.study,
+                "act": c.act,
+                "act_label": act.map(|a| a.1),
+                "act_meaning": act.map(|a| a.2),
+            })
+        })
+        .collect();
+    json!({
+        "aim": x.aim,
+        "stage": x.stage,
+        "stages": stages,
+        "qi_method": x.qi_method,
+        "driver_diagram": x.driver_diagram,
+        "measures": measures,
+        "pdsa_cycles": cycles,
+    })
+}
+
+/// A web address as readers say it: without the scheme and the trailing slash.
+fn website_label(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    rest.strip_suffix('/').unwrap_or(rest)
 }
 
 /// The site-wide values every page sees: title, navigation.
@@ -166,17 +347,25 @@ pub fn site(linked: &Linked, config: &Config) -> Value {
         Kind::Site,
     ]
     .iter()
-    .map(|k| json!({"label": k.plural(), "href": page_file(&format!("{}/", k.folder()))}))
+    .map(|k| nav_item(k.plural(), &format!("{}/", k.folder())))
     .collect();
-    nav.extend(
-        pages
-            .iter()
-            .map(|d| json!({"label": d.title, "href": page_file(&d.url())})),
-    );
+    nav.push(nav_item("Search", "search/"));
+    let mut footer: Vec<Value> = pages.iter().map(|d| nav_item(&d.title, &d.url())).collect();
+    footer.push(json!({"label": "New publications (Atom feed)", "href": "feed.xml"}));
+    footer.push(json!({"label": "Open data (JSON)", "href": "api/documents.json"}));
+    footer.push(json!({"label": "Sitemap", "href": "sitemap.xml"}));
+    nav.extend(pages.iter().map(|d| nav_item(&d.title, &d.url())));
     json!({
         "title": config.title,
         "description": config.description,
         "language": config.language,
         "nav": nav,
+        "footer": footer,
     })
+}
+
+/// A navigation entry: `section` is the page's folder, so a template can mark the entry
+/// current on every page beneath it.
+fn nav_item(label: &str, dir: &str) -> Value {
+    json!({"label": label, "href": page_file(dir), "section": dir})
 }
