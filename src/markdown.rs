@@ -365,12 +365,81 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
             other => events.push(other),
         }
     }
+    let events = tables(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
         html = crate::sanitize::clean(&html, links, &produced);
     }
     Rendered { html, headings }
+}
+
+/// The prefix of a paragraph that captions the table just before or after it, as in Pandoc.
+const CAPTION: &str = "Table: ";
+
+/// Wraps every table in a scrolling box (wide tables stay usable on phones) and turns a
+/// `Table: ...` paragraph just before or after it into its `<caption>`.
+fn tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // The index of the end of the caption paragraph that starts at `start`, if one does.
+    let caption_at = |start: usize| -> Option<usize> {
+        if !matches!(events.get(start), Some(Event::Start(Tag::Paragraph)))
+            || !matches!(events.get(start + 1), Some(Event::Text(t)) if t.starts_with(CAPTION))
+        {
+            return None;
+        }
+        let len = events[start..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))?;
+        Some(start + len)
+    };
+    let is_table = |at: usize| matches!(events.get(at), Some(Event::Start(Tag::Table(_))));
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let before = caption_at(i).filter(|&end| is_table(end + 1));
+        let start = before.map_or(i, |end| end + 1);
+        if !is_table(start) {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        }
+        let end = events[start..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Table)))
+            .map_or(events.len() - 1, |n| start + n);
+        let (caption, next) = match before {
+            Some(cap_end) => (Some(i + 1..cap_end), end + 1),
+            None => match caption_at(end + 1) {
+                Some(cap_end) => (Some(end + 2..cap_end), cap_end + 1),
+                None => (None, end + 1),
+            },
+        };
+        out.push(Event::Html("<div class=\"table-wrap\">".into()));
+        out.push(events[start].clone());
+        if let Some(range) = caption {
+            push_caption(&mut out, &events[range]);
+        }
+        out.extend(events[start + 1..=end].iter().cloned());
+        out.push(Event::Html("</div>\n".into()));
+        i = next;
+    }
+    out
+}
+
+/// A caption from a paragraph's inline events, without the `Table: ` prefix.
+fn push_caption<'a>(out: &mut Vec<Event<'a>>, inline: &[Event<'a>]) {
+    out.push(Event::Html("<caption>".into()));
+    for (n, e) in inline.iter().enumerate() {
+        match e {
+            Event::Text(t) if n == 0 => {
+                out.push(Event::Text(
+                    t.trim_start_matches(CAPTION).to_string().into(),
+                ));
+            }
+            e => out.push(e.clone()),
+        }
+    }
+    out.push(Event::Html("</caption>".into()));
 }
 
 fn footnote_number(footnotes: &mut HashMap<String, usize>, label: &str) -> usize {
@@ -437,6 +506,35 @@ mod tests {
         };
         let mut diags = Vec::new();
         (render(&src, &Keep, &mut diags), diags)
+    }
+
+    #[test]
+    fn tables_are_wrapped_and_take_a_caption_from_either_side() {
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let before = render_body(&format!("Table: Rates *by* group\n\n{table}"))
+            .0
+            .html;
+        assert!(
+            before.starts_with(
+                "<div class=\"table-wrap\"><table><caption>Rates <em>by</em> group</caption><thead>"
+            ),
+            "{before}"
+        );
+        assert!(before.trim_end().ends_with("</table>\n</div>"), "{before}");
+        let after = render_body(&format!("{table}\nTable: After\n\nNext.\n"))
+            .0
+            .html;
+        assert!(after.contains("<table><caption>After</caption>"), "{after}");
+        assert!(after.contains("</div>\n<p>Next.</p>"), "{after}");
+        let none = render_body(&format!("Tables: not a caption\n\n{table}"))
+            .0
+            .html;
+        assert!(
+            none.starts_with(
+                "<p>Tables: not a caption</p>\n<div class=\"table-wrap\"><table><thead>"
+            ),
+            "{none}"
+        );
     }
 
     #[test]

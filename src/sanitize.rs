@@ -29,7 +29,7 @@ const URL_ATTRIBUTES: &[&str] = &[
 ];
 /// Classes the renderer itself produces; contributors' own classes are dropped so that they
 /// cannot dress text up as the site's banners.
-const CLASS_PREFIXES: &[&str] = &["hl-", "language-", "footnote-"];
+const CLASS_PREFIXES: &[&str] = &["hl-", "language-", "footnote-", "table-wrap"];
 
 /// What a scan of an HTML fragment found.
 #[derive(Debug, Default)]

@@ -354,7 +354,11 @@ pub fn site(linked: &Linked, config: &Config) -> Value {
     footer.push(json!({"label": "New publications (Atom feed)", "href": "feed.xml"}));
     footer.push(json!({"label": "Open data (JSON)", "href": "api/documents.json"}));
     footer.push(json!({"label": "Sitemap", "href": "sitemap.xml"}));
-    nav.extend(pages.iter().map(|d| nav_item(&d.title, &d.url())));
+    nav.extend(pages.iter().map(|d| {
+        let mut item = nav_item(&d.title, &d.url());
+        item["page"] = Value::Bool(true);
+        item
+    }));
     json!({
         "title": config.title,
         "description": config.description,
