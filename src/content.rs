@@ -197,15 +197,25 @@ fn read_doc(found: Found, config: &crate::model::Config) -> Result<DocResult> {
                 "rename it to `{suggested}.md`: lower-case letters, digits and hyphens only"
             )),
         );
-    } else if found.kind == Kind::Page && slug::RESERVED.contains(&stem) {
+    } else if slug::is_reserved(found.kind, stem) {
         diagnostics.push(
             Diagnostic::error(
                 &found.rel,
                 Pos::start(),
                 "reserved-slug",
-                format!("`{stem}` is a name the site uses itself"),
+                match found.kind {
+                    Kind::Page => format!("`{stem}` is a name the site uses itself"),
+                    kind => format!(
+                        "`{stem}` is taken by the further pages of the {} listing ({}/page/2/)",
+                        kind.name(),
+                        kind.folder()
+                    ),
+                },
             )
-            .hint(format!("rename the page, e.g. `{stem}-page.md`")),
+            .hint(format!(
+                "rename the file, e.g. `{stem}-{}.md`",
+                found.kind.name()
+            )),
         );
     }
     let Some(text) = decode(&found.rel, bytes, &mut diagnostics) else {

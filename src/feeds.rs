@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::date::Date;
 use crate::link::Linked;
 use crate::model::{Author, Config, Doc, Extra, Kind, Ref, Status, Vocab};
+use crate::relations::newest_first;
 
 /// The version of the `api/documents.json` shape; raised only when a field changes meaning
 /// or goes away (new fields may be added within a version).
@@ -26,10 +27,7 @@ pub fn published(linked: &Linked) -> Vec<usize> {
             doc.kind.is_publication() && doc.meta.status != Status::Draft
         })
         .collect();
-    list.sort_by(|&a, &b| {
-        let (da, db) = (&linked.docs[a], &linked.docs[b]);
-        (db.meta.published, &da.title).cmp(&(da.meta.published, &db.title))
-    });
+    list.sort_by(|&a, &b| newest_first(&linked.docs[a], &linked.docs[b]));
     list
 }
 

@@ -140,8 +140,15 @@ pub fn relate(docs: &[Doc]) -> Vec<Related> {
             list.sort_unstable();
             list.dedup();
         }
+        r.documents
+            .sort_by(|&a, &b| newest_first(&docs[a], &docs[b]));
     }
     related
+}
+
+/// The order of lists of publications: newest first, then by title.
+pub fn newest_first(a: &Doc, b: &Doc) -> std::cmp::Ordering {
+    (b.meta.published, &a.title).cmp(&(a.meta.published, &b.title))
 }
 
 /// Folders and files of the site that no alias may take.

@@ -15,6 +15,7 @@ use tera::{Context, Tera};
 use crate::error::{Error, Result};
 use crate::link::Linked;
 use crate::model::{Config, Kind, Status};
+use crate::relations::newest_first;
 use crate::theme::Theme;
 use crate::url::{self, page_file};
 use crate::{feeds, view};
@@ -63,7 +64,21 @@ impl Values {
                 }
                 v
             }
-            Values::Document(i) => json!({"doc": view::document(linked, cards, config, *i)}),
+            Values::Document(i) => {
+                let mut doc = view::document(linked, cards, config, *i);
+                if linked.docs[*i].kind == Kind::Site {
+                    // A site's page shows its newest documents; the rest follow on pages
+                    // made by `site_pages`.
+                    let all = linked.related[*i].documents.len();
+                    let total = all.div_ceil(PER_PAGE).max(1);
+                    doc["count"] = json!(all);
+                    doc["pager"] = pager(&linked.docs[*i].url(), 1, total);
+                    if let Some(list) = doc["documents"].as_array_mut() {
+                        list.truncate(PER_PAGE);
+                    }
+                }
+                json!({ "doc": doc })
+            }
         }
     }
 }
@@ -101,6 +116,9 @@ pub fn render(
             url: doc.url(),
             values: Values::Document(i),
         });
+        if doc.kind == Kind::Site {
+            jobs.extend(site_pages(linked, i));
+        }
     }
     let pages: Vec<String> = jobs
         .iter()
@@ -194,10 +212,7 @@ fn publications(linked: &Linked) -> Vec<usize> {
     let mut list: Vec<usize> = (0..linked.docs.len())
         .filter(|&i| linked.docs[i].kind.is_publication())
         .collect();
-    list.sort_by(|&a, &b| {
-        let (da, db) = (&linked.docs[a], &linked.docs[b]);
-        (db.meta.published, &da.title).cmp(&(da.meta.published, &db.title))
-    });
+    list.sort_by(|&a, &b| newest_first(&linked.docs[a], &linked.docs[b]));
     list
 }
 
@@ -256,7 +271,7 @@ fn listings(linked: &Linked) -> Vec<Job> {
         Kind::Site,
     ]
     .into_iter()
-    .map(|kind| {
+    .flat_map(|kind| {
         let mut items: Vec<usize> = order
             .iter()
             .copied()
@@ -268,11 +283,12 @@ fn listings(linked: &Linked) -> Vec<Job> {
                 .collect();
             items.sort_by(|&a, &b| linked.docs[a].title.cmp(&linked.docs[b].title));
         }
-        Job {
-            template: "listing.html",
-            url: format!("{}/", kind.folder()),
-            values: Values::Listing(json!({"title": kind.plural(), "intro": intro(kind)}), items),
-        }
+        paged(
+            "listing.html",
+            &format!("{}/", kind.folder()),
+            json!({"title": kind.plural(), "intro": intro(kind)}),
+            &items,
+        )
     })
     .collect()
 }
@@ -294,21 +310,19 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
                 })
                 .collect();
             entries.push(json!({"label": label, "href": page_file(&format!("{folder}/{id}/")), "count": items.len()}));
-            jobs.push(Job {
-                template: "facet.html",
-                url: format!("{folder}/{id}/"),
-                values: Values::Listing(
-                    json!({
-                        "title": label,
-                        "facet": {
-                            "label": facet.plural,
-                            "singular": facet.singular,
-                            "href": page_file(&format!("{folder}/")),
-                        },
-                    }),
-                    items,
-                ),
-            });
+            jobs.extend(paged(
+                "facet.html",
+                &format!("{folder}/{id}/"),
+                json!({
+                    "title": label,
+                    "facet": {
+                        "label": facet.plural,
+                        "singular": facet.singular,
+                        "href": page_file(&format!("{folder}/")),
+                    },
+                }),
+                &items,
+            ));
         }
         jobs.push(Job {
             template: "facets.html",
@@ -316,6 +330,79 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
             values: Values::Ready(json!({"title": facet.plural, "entries": entries})),
         });
     }
+    jobs
+}
+
+/// How many documents a listing page shows: enough to scan, light on a slow network.
+pub const PER_PAGE: usize = 50;
+
+/// The site path of page `n` (from 1) of the listing at `dir`.
+fn page_url(dir: &str, n: usize) -> String {
+    if n == 1 {
+        dir.to_string()
+    } else {
+        format!("{dir}page/{n}/")
+    }
+}
+
+/// The pages of a listing of `items` at `dir`: the first at `dir`, the others at
+/// `dir/page/N/`. Each gets `head`, `count` (all items) and `pager`, and `items` its share.
+fn paged(template: &'static str, dir: &str, head: Value, items: &[usize]) -> Vec<Job> {
+    let total = items.len().div_ceil(PER_PAGE).max(1);
+    (1..=total)
+        .map(|n| {
+            let mut values = head.clone();
+            values["count"] = json!(items.len());
+            values["pager"] = pager(dir, n, total);
+            let share = items.iter().skip((n - 1) * PER_PAGE).take(PER_PAGE);
+            Job {
+                template,
+                url: page_url(dir, n),
+                values: Values::Listing(values, share.copied().collect()),
+            }
+        })
+        .collect()
+}
+
+/// Links between the pages of a listing: previous, next, the first and last pages and
+/// two either side of the current one, with `gap` where numbers are left out. Null when
+/// there is one page.
+fn pager(dir: &str, current: usize, total: usize) -> Value {
+    if total <= 1 {
+        return Value::Null;
+    }
+    let href = |n: usize| page_file(&page_url(dir, n));
+    let mut pages: Vec<Value> = Vec::new();
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(current) <= 2 {
+            pages.push(json!({"n": n, "href": href(n), "current": n == current}));
+        } else if pages.last().is_some_and(|p| p.get("gap").is_none()) {
+            pages.push(json!({"gap": true}));
+        }
+    }
+    json!({
+        "current": current,
+        "total": total,
+        "prev": (current > 1).then(|| href(current - 1)),
+        "next": (current < total).then(|| href(current + 1)),
+        "pages": pages,
+    })
+}
+
+/// The pages after the first of a site's documents (the first is the site's own page).
+fn site_pages(linked: &Linked, i: usize) -> Vec<Job> {
+    let doc = &linked.docs[i];
+    let head = json!({
+        "title": format!("Documents from {}", doc.title),
+        "parent": {"label": doc.title, "href": page_file(&doc.url())},
+    });
+    let mut jobs = paged(
+        "listing.html",
+        &doc.url(),
+        head,
+        &linked.related[i].documents,
+    );
+    jobs.remove(0);
     jobs
 }
 

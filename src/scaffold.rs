@@ -24,7 +24,7 @@ pub fn new_document(root: &Path, kind_name: &str, slug_text: &str) -> Result<Pat
             "`{slug_text}` is not a valid slug: use lower-case letters, digits and hyphens, e.g. `{suggested}`"
         )));
     }
-    if kind == Kind::Page && slug::RESERVED.contains(&slug_text) {
+    if slug::is_reserved(kind, slug_text) {
         return Err(Error::Other(format!(
             "`{slug_text}` is a name the site uses itself: choose another slug"
         )));

@@ -1,6 +1,8 @@
 //! Slugs and ids: lower-case ASCII letters, digits and single hyphens, so that no two files
 //! can collide on a case-insensitive disk or in a URL.
 
+use crate::model::Kind;
+
 /// Names the built site uses itself; a page may not take them.
 pub const RESERVED: &[&str] = &[
     "404",
@@ -25,6 +27,16 @@ pub const RESERVED: &[&str] = &[
     "sites",
     "static",
 ];
+
+/// Whether a document of `kind` may not be called `slug`: plain pages sit at the top of the
+/// site beside its own folders, and every other kind shares its folder with the further
+/// pages of its listing (`interventions/page/2/`).
+pub fn is_reserved(kind: Kind, slug: &str) -> bool {
+    match kind {
+        Kind::Page => RESERVED.contains(&slug),
+        _ => slug == "page",
+    }
+}
 
 /// `Ok` when `name` is a valid slug, otherwise the nearest valid one.
 pub fn check(name: &str) -> Result<(), String> {

@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "meta.html",
     "related.html",
     "search.html",
+    "pager.html",
     "404.html",
     "redirect.html",
 );
