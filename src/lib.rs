@@ -28,6 +28,7 @@ pub mod resolve;
 pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod slug;
 pub mod suggest;
 pub mod theme;
@@ -48,6 +49,8 @@ pub struct Options {
     pub root: PathBuf,
     /// Include documents whose status is `draft`.
     pub drafts: bool,
+    /// Write the search index (`search/`); off for quicker previews.
+    pub search: bool,
 }
 
 /// The result of a build: the site's files when the library has no errors, and every
@@ -93,7 +96,8 @@ pub fn build(options: &Options) -> Result<Build> {
     };
     // Templates are rendered even when content has errors, so that `check` reports theme
     // problems too; the files are only kept for a clean library.
-    match render::render(&linked, &config, &theme, &options.root.join("content")) {
+    let content = options.root.join("content");
+    match render::render(&linked, &config, &theme, &content, options.search) {
         Ok(files) if !build.has_errors() => build.files = files,
         Ok(_) => {}
         Err(err) if build.has_errors() => build.render_error = Some(err),

@@ -46,6 +46,9 @@ struct Common {
     /// Include documents whose status is draft
     #[arg(long)]
     drafts: bool,
+    /// Leave out the search index (a quicker preview; search then finds nothing)
+    #[arg(long)]
+    no_search: bool,
     /// How to print diagnostics: human (with the source line) or json
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -79,6 +82,7 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
     let options = Options {
         root: c.root.clone(),
         drafts: c.drafts,
+        search: !c.no_search,
     };
     let build = lantern::build(&options)?;
     match c.format {

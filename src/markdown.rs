@@ -46,6 +46,17 @@ pub trait Links: Sync {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// The body's plain text, section by section, for the search index.
+    pub sections: Vec<Section>,
+}
+
+/// The plain text under one heading (or before the first, with an empty `id`). Code blocks
+/// and raw HTML are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub text: String,
 }
 
 pub(crate) fn options() -> Options {
@@ -365,13 +376,57 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
             other => events.push(other),
         }
     }
+    let sections = sections(&events);
     let events = tables(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
         html = crate::sanitize::clean(&html, links, &produced);
     }
-    Rendered { html, headings }
+    Rendered {
+        html,
+        headings,
+        sections,
+    }
+}
+
+/// Splits the text of rendered events into sections at every heading.
+fn sections(events: &[Event<'_>]) -> Vec<Section> {
+    let mut out = vec![Section::default()];
+    let mut in_heading = false;
+    for event in events {
+        let Some(current) = out.last_mut() else {
+            break;
+        };
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = true;
+                out.push(Section {
+                    id: id.as_deref().unwrap_or_default().to_string(),
+                    ..Section::default()
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if in_heading => current.heading.push_str(t),
+            Event::Text(t) | Event::Code(t) => current.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => current.text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) if !current.text.ends_with(' ') => current.text.push(' '),
+            _ => {}
+        }
+    }
+    for s in &mut out {
+        s.text.truncate(s.text.trim_end().len());
+    }
+    if out.first().is_some_and(|s| s.text.is_empty()) {
+        out.remove(0);
+    }
+    out
 }
 
 /// The prefix of a paragraph that captions the table just before or after it, as in Pandoc.
@@ -534,6 +589,28 @@ mod tests {
                 "<p>Tables: not a caption</p>\n<div class=\"table-wrap\"><table><thead>"
             ),
             "{none}"
+        );
+    }
+
+    #[test]
+    fn sections_hold_the_plain_text_under_each_heading() {
+        let body = "Intro *text*.\n\n## What we did\n\nWe `weighed` it.\nDaily.\n\n- one\n- two\n\n```\ncode\n```\n\n## What we did\n\nAgain.\n";
+        let sections = render_body(body).0.sections;
+        let short: Vec<(&str, &str, &str)> = sections
+            .iter()
+            .map(|s| (s.id.as_str(), s.heading.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            short,
+            [
+                ("", "", "Intro text."),
+                (
+                    "what-we-did",
+                    "What we did",
+                    "We weighed it. Daily. one two"
+                ),
+                ("what-we-did-1", "What we did", "Again."),
+            ]
         );
     }
 

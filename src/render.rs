@@ -89,6 +89,7 @@ pub fn render(
     config: &Config,
     theme: &Theme,
     content: &std::path::Path,
+    search: bool,
 ) -> Result<Vec<OutputFile>> {
     let tera = theme.tera()?;
     let site = view::site(linked, config);
@@ -103,7 +104,7 @@ pub fn render(
     jobs.push(Job {
         template: "search.html",
         url: "search/".to_string(),
-        values: Values::Ready(json!({"title": "Search"})),
+        values: Values::Ready(search_page(linked, config)),
     });
     for (i, doc) in linked.docs.iter().enumerate() {
         let template = match doc.kind {
@@ -169,6 +170,9 @@ pub fn render(
             path: name.clone(),
             contents: Contents::Copy(content.join(name)),
         });
+    }
+    if search {
+        files.extend(crate::search::index(linked, config));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
@@ -387,6 +391,28 @@ fn pager(dir: &str, current: usize, total: usize) -> Value {
         "next": (current < total).then(|| href(current + 1)),
         "pages": pages,
     })
+}
+
+/// The search page's filters: each facet with its values, and the years of publication.
+fn search_page(linked: &Linked, config: &Config) -> Value {
+    let facets: Vec<Value> = crate::search::filters(linked, config)
+        .into_iter()
+        .map(|f| {
+            let values: Vec<Value> = f
+                .values
+                .into_iter()
+                .map(|(id, label)| json!({"id": id, "label": label}))
+                .collect();
+            json!({"param": f.param, "legend": f.legend, "values": values})
+        })
+        .collect();
+    let years: std::collections::BTreeSet<i32> = linked
+        .docs
+        .iter()
+        .filter(|d| d.kind.is_publication())
+        .filter_map(|d| d.meta.published.map(|p| p.year))
+        .collect();
+    json!({"title": "Search", "facets": facets, "years": years})
 }
 
 /// The pages after the first of a site's documents (the first is the site's own page).

@@ -37,10 +37,16 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "redirect.html",
 );
 
-const STATICS: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const STATICS: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
+];
 
 /// Templates and static files, built-in ones overridden by the library's.
 pub struct Theme {

@@ -1,12 +1,17 @@
 //! Browser and HTML checks of the built sample library.
 //!
-//! Each test builds `content/` into a scratch folder under `target/`, then:
+//! Each test builds a library (most the sample in `content/`) into a scratch folder under `target/`, then:
 //! - `pages_pass_the_browser_checks` runs `tests/browser/run.mjs` in headless Chromium over
 //!   `file://`: axe-core (WCAG 2.2 AA and best practices) on a page of every kind, no
 //!   request leaving the disk, no console or page error, one h1, a main landmark, named
 //!   navs, `lang="en-GB"`, a click-through and the skip link by keyboard; it leaves
 //!   screenshots in `target/tmp/browser/screenshots/`.
 //! - `pages_are_valid_html` runs the Nu Html Checker (`vnu.jar`) over every page.
+//! - `search_runtime_scores_as_computed_by_hand` runs `tests/browser/search-unit.mjs` in
+//!   Node: the search runtime's folding, edit distance, synonyms, decoding and BM25F scores
+//!   on the index of `tests/fixtures/search-basic/`.
+//! - `search_works_from_disk_in_the_browser` runs `tests/browser/search.mjs` in Chromium over
+//!   `file://`: relevance, typos, live results, facet counts, URL state, links, axe.
 //!
 //! They need node and npm, Chromium (`apt-get install -y chromium`, or its path in
 //! `LANTERN_CHROMIUM`) and Java (`apt-get install -y default-jre-headless`); the npm
@@ -21,8 +26,8 @@ use std::sync::OnceLock;
 
 const VNU_JAR: &str = "node_modules/vnu-jar/build/dist/vnu.jar";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn browser_dir() -> PathBuf {
@@ -99,13 +104,18 @@ fn npm_packages() -> Result<(), String> {
 
 /// Builds the sample library into `target/tmp/<name>/public` and returns that folder.
 fn build_site(name: &str) -> PathBuf {
+    build_library(&root(), name)
+}
+
+/// Builds the library at `library` into `target/tmp/<name>/public`.
+fn build_library(library: &Path, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = fs::remove_dir_all(&dir);
     let public = dir.join("public");
     let out = Command::new(env!("CARGO_BIN_EXE_lantern"))
         .arg("build")
         .arg("--root")
-        .arg(root())
+        .arg(library)
         .arg("--out")
         .arg(&public)
         .output()
@@ -118,32 +128,68 @@ fn build_site(name: &str) -> PathBuf {
     public
 }
 
-#[test]
-fn pages_pass_the_browser_checks() {
+/// Whether node (and, with `browser`, Chromium) and the npm packages are there; if not,
+/// skips the test saying what to install.
+fn tools_ready(browser: bool) -> bool {
     let chromium =
         std::env::var("LANTERN_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    if !Path::new(&chromium).exists() {
-        return skip(&format!(
+    if browser && !Path::new(&chromium).exists() {
+        skip(&format!(
             "no Chromium at {chromium}: `apt-get install -y chromium`, or set LANTERN_CHROMIUM"
         ));
+        return false;
     }
     if !runs("node", &["--version"]) {
-        return skip("node is missing: install Node.js 20 to run the browser tests");
+        skip("node is missing: install Node.js 20 to run the browser tests");
+        return false;
     }
     if let Err(why) = npm_packages() {
-        return skip(&why);
+        skip(&why);
+        return false;
     }
-    let public = build_site("browser");
-    let shots = public.with_file_name("screenshots");
+    true
+}
+
+/// Runs `node tests/browser/<script> <args>` and fails with its report unless it succeeds.
+fn node(script: &str, args: &[&Path]) {
     let out = Command::new("node")
-        .arg(browser_dir().join("run.mjs"))
-        .arg(&public)
-        .arg(&shots)
+        .arg(browser_dir().join(script))
+        .args(args)
         .output()
         .expect("run node");
     let report = text(&out);
-    assert!(out.status.success(), "browser checks failed:\n{report}");
+    assert!(out.status.success(), "{script} failed:\n{report}");
     eprint!("{report}");
+}
+
+#[test]
+fn pages_pass_the_browser_checks() {
+    if !tools_ready(true) {
+        return;
+    }
+    let public = build_site("browser");
+    node("run.mjs", &[&public, &public.with_file_name("screenshots")]);
+}
+
+/// The search runtime's own functions and scores, in Node, on `tests/fixtures/search-basic`.
+#[test]
+fn search_runtime_scores_as_computed_by_hand() {
+    if !tools_ready(false) {
+        return;
+    }
+    let library = root().join("tests/fixtures/search-basic");
+    let public = build_library(&library, "search-unit");
+    node("search-unit.mjs", &[&public]);
+}
+
+/// Search over `file://` in Chromium: relevance, typos, facet counts, URL state, axe.
+#[test]
+fn search_works_from_disk_in_the_browser() {
+    if !tools_ready(true) {
+        return;
+    }
+    let public = build_site("browser-search");
+    node("search.mjs", &[&public]);
 }
 
 #[test]

@@ -20,6 +20,7 @@ fn build() -> &'static lantern::Build {
         lantern::build(&lantern::Options {
             root: dir,
             drafts: false,
+            search: true,
         })
         .expect("build")
     })

@@ -21,7 +21,7 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         .collect();
     assert_eq!(rules, ["unsafe-html", "unsafe-html", "unsafe-link"]);
     let theme = Theme::load(&root).expect("theme");
-    let files = render(&linked, &config, &theme, &root.join("content")).expect("render");
+    let files = render(&linked, &config, &theme, &root.join("content"), true).expect("render");
     let page = files
         .iter()
         .find(|f| f.path == "interventions/a/index.html")

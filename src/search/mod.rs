@@ -1,0 +1,535 @@
+//! The search index (DESIGN section 5), built from the structured content — fields and
+//! sections, not scraped HTML — and written as small script files under `search/` that the
+//! theme's runtime (`assets/search.js`) loads only when a query needs them.
+//!
+//! In: the linked library and the config. Out: these files, with no I/O:
+//! - `search/meta.js`: the document table (one fixed-width column per facet, a quantised
+//!   length per length-normalised field), field weights and average lengths, facet values and labels, the
+//!   first term of every term shard, and the synonyms;
+//! - `search/t/N.js`: term shards — a sorted run of terms, each with its stem, document
+//!   frequency and postings (document gaps and per-field term frequencies);
+//! - `search/b/N.js`: result bundles — title, page, type, date, summary and section texts
+//!   of [`BUNDLE`] consecutive documents, for result lists and snippets.
+//!
+//! Documents are numbered by type, priority area and site, so that the results of one
+//! query tend to share bundles.
+
+pub mod encode;
+pub mod text;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::link::Linked;
+use crate::model::{Config, Doc, Extra, Kind, Ref};
+use crate::render::{Contents, OutputFile};
+use crate::url::page_file;
+use crate::view;
+
+/// The fields of a document, in BM25F order of importance.
+pub const FIELDS: [&str; 4] = ["title", "keywords", "summary", "body"];
+/// How much a term counts in each field.
+const WEIGHTS: [f64; 4] = [6.0, 3.0, 2.0, 1.0];
+/// How strongly each field's length normalises its term frequency. Keywords and summaries
+/// are short and similar in length, so they are not normalised (and their lengths are not
+/// shipped).
+const B: [f64; 4] = [0.4, 0.0, 0.0, 0.75];
+const K1: f64 = 1.2;
+/// Documents per result bundle.
+pub const BUNDLE: usize = 16;
+/// Documents prepared at a time.
+const CHUNK: usize = 32 * BUNDLE;
+/// A term shard closes once its text passes this size.
+const SHARD_BYTES: usize = 12 * 1024;
+/// Section text kept for snippets, per section and per document.
+const SECTION_CHARS: usize = 320;
+const DOC_CHARS: usize = 1600;
+/// Publication types, in the order of the `type` facet.
+const TYPES: [Kind; 3] = [Kind::Intervention, Kind::Evaluation, Kind::CaseStudy];
+
+/// A document's searchable text.
+struct Prepared {
+    fields: [String; 4],
+    /// `(anchor id, heading, text)`; the id is empty for text before the first heading.
+    sections: Vec<(String, String, String)>,
+}
+
+/// One facet of the document table: URL parameter, value ids and labels, and each
+/// document's values (their positions in `values`).
+struct Facet {
+    param: &'static str,
+    values: Vec<(String, String)>,
+    masks: Vec<Vec<usize>>,
+}
+
+/// Builds every file of the index.
+pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
+    let docs = order(linked);
+    let mut terms: HashMap<String, Postings> = HashMap::new();
+    let mut lengths = Vec::with_capacity(docs.len());
+    let mut files = Vec::new();
+    // A chunk of documents at a time, so that their text and term lists never all exist at
+    // once; a chunk is a whole number of bundles.
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let done: Vec<(Counted, Value)> = chunk
+            .par_iter()
+            .map(|&i| {
+                let p = prepare(linked, config, i);
+                (count(&p), bundle_entry(linked, i, &p))
+            })
+            .collect();
+        for (k, (counted, _)) in done.iter().enumerate() {
+            add(&mut terms, (c * CHUNK + k) as u32, counted);
+            lengths.push(counted.lengths);
+        }
+        for (b, group) in done.chunks(BUNDLE).enumerate() {
+            let entries: Vec<&Value> = group.iter().map(|(_, v)| v).collect();
+            files.push(file(&format!("b/{}", c * CHUNK / BUNDLE + b), &entries));
+        }
+    }
+    let (shards, firsts) = shards(terms);
+    for (n, shard) in shards.iter().enumerate() {
+        files.push(file(&format!("t/{n}"), shard));
+    }
+    files.push(file(
+        "meta",
+        &meta(linked, config, &docs, &lengths, &firsts),
+    ));
+    files
+}
+
+fn file<T: Serialize>(name: &str, data: &T) -> OutputFile {
+    OutputFile {
+        path: format!("search/{name}.js"),
+        contents: Contents::Bytes(encode::script(name, data)),
+    }
+}
+
+/// The searchable documents (publications that have a page), in index order.
+fn order(linked: &Linked) -> Vec<usize> {
+    let mut docs: Vec<usize> = (0..linked.docs.len())
+        .filter(|&i| linked.docs[i].kind.is_publication())
+        .collect();
+    let first = |refs: &[Ref]| refs.first().map(|r| r.id.clone()).unwrap_or_default();
+    docs.sort_by_cached_key(|&i| {
+        let d = &linked.docs[i];
+        (
+            d.kind,
+            first(&d.meta.priority_areas),
+            first(&d.meta.sites),
+            std::cmp::Reverse(d.meta.published),
+            d.slug.clone(),
+        )
+    });
+    docs
+}
+
+fn push(field: &mut String, text: &str) {
+    if !text.is_empty() {
+        field.push_str(text);
+        field.push('\n');
+    }
+}
+
+/// The four fields and the sections of document `i`.
+fn prepare(linked: &Linked, config: &Config, i: usize) -> Prepared {
+    let doc = &linked.docs[i];
+    let body = &linked.bodies[i];
+    let mut fields: [String; 4] = Default::default();
+    let [title, keywords, summary, text] = &mut fields;
+    push(title, &doc.title);
+    for tag in &doc.meta.tags {
+        push(keywords, tag);
+    }
+    for h in &body.headings {
+        push(keywords, &h.text);
+    }
+    for facet in view::facets(config) {
+        for r in view::facet_refs(doc, facet.folder) {
+            push(keywords, facet.vocab.label(&r.id).unwrap_or(&r.id));
+        }
+    }
+    for &s in &linked.related[i].sites {
+        push(keywords, &linked.docs[s].title);
+    }
+    push(summary, &doc.summary);
+    let mut sections = Vec::new();
+    structured(doc, summary, text, &mut sections);
+    if let Some(note) = &doc.meta.change_note {
+        push(text, note);
+    }
+    for s in &body.sections {
+        push(text, &s.text);
+        sections.push((s.id.clone(), s.heading.clone(), s.text.clone()));
+    }
+    let mut budget = DOC_CHARS;
+    for (_, _, t) in &mut sections {
+        let keep = shorten(t, SECTION_CHARS.min(budget)).len();
+        t.truncate(keep);
+        budget = budget.saturating_sub(keep);
+    }
+    sections.retain(|(_, _, t)| !t.is_empty());
+    Prepared { fields, sections }
+}
+
+/// The structured fields of interventions and evaluations, as search text.
+fn structured(
+    doc: &Doc,
+    summary: &mut String,
+    text: &mut String,
+    sections: &mut Vec<(String, String, String)>,
+) {
+    match &doc.extra {
+        Extra::Intervention(x) => {
+            push(summary, &x.aim);
+            sections.push(("the-aim".into(), "Aim".into(), x.aim.clone()));
+            if let Some(method) = &x.qi_method {
+                push(text, method);
+            }
+            if let Some(dd) = &x.driver_diagram {
+                push(text, &dd.aim);
+                for p in &dd.primary {
+                    push(text, &p.driver);
+                    for s in &p.secondary {
+                        push(text, &s.driver);
+                        for idea in &s.change_ideas {
+                            push(text, idea);
+                        }
+                    }
+                }
+            }
+            for m in &x.measures {
+                push(text, &m.name);
+                push(text, &m.definition);
+            }
+            for c in &x.pdsa_cycles {
+                for part in [&c.title, &c.plan, &c.do_, &c.study] {
+                    push(text, part);
+                }
+            }
+        }
+        Extra::Evaluation(x) => {
+            push(text, &x.design.replace('-', " "));
+            for c in &x.charts {
+                push(text, &c.title);
+            }
+            for e in &x.equity {
+                push(text, &e.title);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `text` cut to at most `max` bytes at a word boundary.
+fn shorten(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(' ') {
+        Some(space) if space > max / 2 => &text[..space],
+        _ => &text[..end],
+    }
+}
+
+/// A document's terms with their frequency per field, sorted, and its field lengths.
+struct Counted {
+    terms: Vec<(String, [u32; 4])>,
+    lengths: [u32; 4],
+}
+
+/// Each term's frequency per field, and each field's length in terms.
+fn count(p: &Prepared) -> Counted {
+    let mut tf: HashMap<String, [u32; 4]> = HashMap::new();
+    let mut lengths = [0u32; 4];
+    for (f, field) in p.fields.iter().enumerate() {
+        for term in text::terms(field) {
+            lengths[f] += 1;
+            tf.entry(term).or_default()[f] += 1;
+        }
+    }
+    let mut terms: Vec<(String, [u32; 4])> = tf.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Counted { terms, lengths }
+}
+
+/// A term's postings so far: its last document and its encoded postings.
+#[derive(Default)]
+struct Postings {
+    last: Option<u32>,
+    df: u32,
+    text: String,
+}
+
+/// Adds a document's terms to the postings; documents come in index order.
+fn add(terms: &mut HashMap<String, Postings>, doc: u32, counted: &Counted) {
+    for (term, tf) in &counted.terms {
+        let p = match terms.get_mut(term.as_str()) {
+            Some(p) => p,
+            None => terms.entry(term.clone()).or_default(),
+        };
+        encode::varint(&mut p.text, doc - p.last.map_or(0, |l| l + 1));
+        let mask = tf
+            .iter()
+            .enumerate()
+            .fold(0, |m, (f, &n)| if n > 0 { m | 1 << f } else { m });
+        encode::varint(&mut p.text, mask);
+        for &n in tf.iter().filter(|&&n| n > 0) {
+            encode::varint(&mut p.text, n);
+        }
+        p.last = Some(doc);
+        p.df += 1;
+    }
+}
+
+/// The postings cut into shards of sorted terms. Returns the shards and the first term of
+/// each.
+fn shards(terms: HashMap<String, Postings>) -> (Vec<Vec<Value>>, Vec<String>) {
+    let mut sorted: Vec<(String, Postings)> = terms.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut shards: Vec<Vec<Value>> = Vec::new();
+    let mut firsts = Vec::new();
+    let mut size = SHARD_BYTES;
+    for (term, p) in sorted {
+        if size >= SHARD_BYTES {
+            shards.push(Vec::new());
+            firsts.push(term.clone());
+            size = 0;
+        }
+        let stem = text::stem(&term);
+        let stem = if stem == term { String::new() } else { stem };
+        size += term.len() + stem.len() + p.text.len() + 12;
+        if let Some(shard) = shards.last_mut() {
+            shard.push(json!([term, stem, p.df, p.text]));
+        }
+    }
+    (shards, firsts)
+}
+
+/// Quantises a field length to one character: `round(4 × log2(1 + len))`, at most 63.
+pub fn quantise(len: u32) -> u64 {
+    ((4.0 * f64::from(len).ln_1p() / std::f64::consts::LN_2).round() as u64).min(63)
+}
+
+/// The inverse of [`quantise`], as the runtime computes it.
+pub fn dequantise(q: u64) -> f64 {
+    (q as f64 / 4.0).exp2() - 1.0
+}
+
+fn meta(
+    linked: &Linked,
+    config: &Config,
+    docs: &[usize],
+    lengths: &[[u32; 4]],
+    firsts: &[String],
+) -> Value {
+    let facets = facets(linked, config, docs);
+    let years: Vec<i32> = docs
+        .iter()
+        .filter_map(|&i| linked.docs[i].meta.published.map(|d| d.year))
+        .collect();
+    let first_year = years.iter().copied().min().unwrap_or(0);
+    let last_year = years.iter().copied().max().unwrap_or(0);
+    let year_width = encode::width(
+        usize::try_from(last_year - first_year + 2)
+            .unwrap_or(1)
+            .ilog2() as usize
+            + 1,
+    );
+    let mut year_column = String::new();
+    for &i in docs {
+        let offset = linked.docs[i]
+            .meta
+            .published
+            .map_or(0, |d| (d.year - first_year + 1) as u64);
+        encode::fixed(&mut year_column, offset, year_width);
+    }
+    // A length column only for the fields that normalise by length.
+    let n = docs.len().max(1) as f64;
+    let mut length_columns: Vec<Option<String>> = Vec::new();
+    let mut averages = [0f64; 4];
+    for f in 0..4 {
+        if B[f] == 0.0 {
+            length_columns.push(None);
+            continue;
+        }
+        let mut column = String::new();
+        for l in lengths {
+            let q = quantise(l[f]);
+            encode::fixed(&mut column, q, 1);
+            averages[f] += dequantise(q) / n;
+        }
+        length_columns.push(Some(column));
+    }
+    let facet_values: Vec<Value> = facets
+        .iter()
+        .map(|f| {
+            let width = encode::width(f.values.len());
+            let mut column = String::new();
+            for bits in &f.masks {
+                encode::bits(&mut column, bits, width);
+            }
+            json!({
+                "param": f.param,
+                "ids": f.values.iter().map(|v| &v.0).collect::<Vec<_>>(),
+                "labels": f.values.iter().map(|v| &v.1).collect::<Vec<_>>(),
+                "width": width,
+                "column": column,
+            })
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "count": docs.len(),
+        "fields": FIELDS,
+        "weights": WEIGHTS,
+        "b": B,
+        "k1": K1,
+        "average": averages,
+        "lengths": length_columns,
+        "facets": facet_values,
+        "years": {"first": first_year, "last": last_year, "width": year_width, "column": year_column},
+        "shards": firsts,
+        "bundle": BUNDLE,
+        "synonyms": config.synonyms,
+    })
+}
+
+/// A filter of the search page: its URL parameter, its legend and its values as
+/// `(id, label)`, in the order the page shows them.
+pub struct Filter {
+    pub param: &'static str,
+    pub legend: &'static str,
+    pub values: Vec<(String, String)>,
+}
+
+/// The search page's filters (years aside), shared by the page and the document table.
+pub fn filters(linked: &Linked, config: &Config) -> Vec<Filter> {
+    let types = TYPES
+        .iter()
+        .map(|k| (k.name().to_string(), k.label().to_string()))
+        .collect();
+    let mut sites: Vec<(String, String)> = linked
+        .docs
+        .iter()
+        .filter(|d| d.kind == Kind::Site)
+        .map(|d| (d.slug.clone(), d.title.clone()))
+        .collect();
+    sites.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut out = vec![
+        Filter {
+            param: "type",
+            legend: "Type",
+            values: types,
+        },
+        Filter {
+            param: "site",
+            legend: "Site",
+            values: sites,
+        },
+    ];
+    for (param, facet) in ["priority_area", "outcome", "ethnic_group"]
+        .into_iter()
+        .zip(view::facets(config))
+    {
+        out.push(Filter {
+            param,
+            legend: facet.singular,
+            values: facet.vocab.0.clone(),
+        });
+    }
+    out
+}
+
+/// The ids document `i` has for a filter.
+fn ids<'a>(linked: &'a Linked, i: usize, param: &str) -> Vec<&'a str> {
+    let doc = &linked.docs[i];
+    let refs = |folder: &str| -> Vec<&'a str> {
+        view::facet_refs(doc, folder)
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect()
+    };
+    match param {
+        "type" => vec![doc.kind.name()],
+        "site" => linked.related[i]
+            .sites
+            .iter()
+            .map(|&s| linked.docs[s].slug.as_str())
+            .collect(),
+        "priority_area" => refs("priority-areas"),
+        "outcome" => refs("outcomes"),
+        _ => refs("ethnic-groups"),
+    }
+}
+
+/// The facets of the document table: each filter with every document's values as a mask.
+fn facets(linked: &Linked, config: &Config, docs: &[usize]) -> Vec<Facet> {
+    filters(linked, config)
+        .into_iter()
+        .map(|filter| {
+            let masks = docs
+                .iter()
+                .map(|&i| {
+                    let has = ids(linked, i, filter.param);
+                    filter
+                        .values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (id, _))| has.contains(&id.as_str()))
+                        .map(|(bit, _)| bit)
+                        .collect()
+                })
+                .collect();
+            Facet {
+                param: filter.param,
+                values: filter.values,
+                masks,
+            }
+        })
+        .collect()
+}
+
+/// What a result shows: `[page, title, type, date, summary, [[id, heading, text]...]]`.
+fn bundle_entry(linked: &Linked, i: usize, p: &Prepared) -> Value {
+    let doc = &linked.docs[i];
+    json!([
+        page_file(&doc.url()),
+        doc.title,
+        TYPES.iter().position(|k| *k == doc.kind),
+        doc.meta.published.map(|d| d.to_string()),
+        doc.summary,
+        p.sections,
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_quantise_to_one_character_within_a_fifth() {
+        assert_eq!(quantise(0), 0);
+        assert_eq!(quantise(1), 4);
+        assert_eq!(quantise(1_000_000), 63);
+        for len in [3u32, 10, 57, 400, 2500, 9000] {
+            let back = dequantise(quantise(len));
+            let ratio = back / f64::from(len);
+            assert!((0.85..1.2).contains(&ratio), "{len} came back as {back}");
+        }
+    }
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("one two three", 9), "one two");
+        assert_eq!(shorten("short", 9), "short");
+        assert_eq!(shorten("ééééé", 3), "é");
+    }
+}

@@ -1,0 +1,78 @@
+//! Search text: folding, tokenising and stemming. The browser runtime
+//! (`themes/default/static/search.js`) folds and splits queries the same way, so that a
+//! query word meets the index's terms; stemming happens only here, at build time, and the
+//! index records each term's stem for the runtime.
+//!
+//! In: any text. Out: terms — lower-case ASCII letters and digits, at least two long.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Accents and case folded: `Café` → `cafe`, `Ærø` → `aero`.
+pub fn fold(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    } else {
+        Cow::Owned(deunicode::deunicode(text).to_ascii_lowercase())
+    }
+}
+
+/// The terms of `text` in order: runs of letters and digits after folding, one-character
+/// runs dropped (the `s` of `women's`, list letters).
+pub fn terms(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| t.len() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The English (Porter 2) stem of a folded term.
+pub fn stem(term: &str) -> String {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER
+        .get_or_init(|| Stemmer::create(Algorithm::English))
+        .stem(term)
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case_and_splits_on_punctuation() {
+        assert_eq!(
+            terms("Women's post-partum HAEMORRHAGE, café (16+6 weeks) — naïve ÆRØ"),
+            [
+                "women",
+                "post",
+                "partum",
+                "haemorrhage",
+                "cafe",
+                "16",
+                "weeks",
+                "naive",
+                "aero"
+            ]
+        );
+        assert!(matches!(fold("plain words"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn stems_english_words() {
+        assert_eq!(stem("screening"), "screen");
+        assert_eq!(stem("screened"), "screen");
+        assert_eq!(stem("interpreters"), "interpret");
+        assert_eq!(stem("haemorrhages"), "haemorrhag");
+        assert_eq!(stem("studies"), "studi");
+        assert_eq!(stem("pph"), "pph");
+    }
+}
