@@ -473,6 +473,9 @@
       });
     });
     form.classList.add('search-live');
+    // On a phone the filters start folded, so that results come first.
+    var filters = document.getElementById('search-filters');
+    if (filters && window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches) filters.open = false;
     setControls(readUrl());
     search(false);
   }
