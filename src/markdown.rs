@@ -394,7 +394,13 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
 fn sections(events: &[Event<'_>]) -> Vec<Section> {
     let mut out = vec![Section::default()];
     let mut in_heading = false;
+    // Whether the next text opens a paragraph, whose `Table: ` caption prefix is dropped.
+    let mut para_start = false;
     for event in events {
+        let opens = std::mem::replace(
+            &mut para_start,
+            matches!(event, Event::Start(Tag::Paragraph)),
+        );
         let Some(current) = out.last_mut() else {
             break;
         };
@@ -408,6 +414,7 @@ fn sections(events: &[Event<'_>]) -> Vec<Section> {
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) if in_heading => current.heading.push_str(t),
+            Event::Text(t) if opens => current.text.push_str(t.trim_start_matches(CAPTION)),
             Event::Text(t) | Event::Code(t) => current.text.push_str(t),
             Event::SoftBreak | Event::HardBreak => current.text.push(' '),
             Event::End(
@@ -594,7 +601,7 @@ mod tests {
 
     #[test]
     fn sections_hold_the_plain_text_under_each_heading() {
-        let body = "Intro *text*.\n\n## What we did\n\nWe `weighed` it.\nDaily.\n\n- one\n- two\n\n```\ncode\n```\n\n## What we did\n\nAgain.\n";
+        let body = "Intro *text*.\n\n## What we did\n\nWe `weighed` it.\nDaily.\n\n- one\n- two\n\n```\ncode\n```\n\n## What we did\n\nTable: Again\n\n| a |\n|---|\n| b |\n";
         let sections = render_body(body).0.sections;
         let short: Vec<(&str, &str, &str)> = sections
             .iter()
@@ -609,7 +616,7 @@ mod tests {
                     "What we did",
                     "We weighed it. Daily. one two"
                 ),
-                ("what-we-did-1", "What we did", "Again."),
+                ("what-we-did-1", "What we did", "Again a b"),
             ]
         );
     }

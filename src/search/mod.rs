@@ -247,15 +247,17 @@ struct Counted {
 
 /// Each term's frequency per field, and each field's length in terms.
 fn count(p: &Prepared) -> Counted {
-    let mut tf: HashMap<String, [u32; 4]> = HashMap::new();
+    let folded = p.fields.each_ref().map(|f| text::fold(f));
+    let mut tf: HashMap<&str, [u32; 4]> = HashMap::new();
     let mut lengths = [0u32; 4];
-    for (f, field) in p.fields.iter().enumerate() {
-        for term in text::terms(field) {
+    for (f, field) in folded.iter().enumerate() {
+        for term in text::split(field) {
             lengths[f] += 1;
             tf.entry(term).or_default()[f] += 1;
         }
     }
-    let mut terms: Vec<(String, [u32; 4])> = tf.into_iter().collect();
+    let mut terms: Vec<(String, [u32; 4])> =
+        tf.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Counted { terms, lengths }
 }

@@ -26,12 +26,14 @@ pub fn fold(text: &str) -> Cow<'_, str> {
 /// The terms of `text` in order: runs of letters and digits after folding, one-character
 /// runs dropped (the `s` of `women's`, list letters).
 pub fn terms(text: &str) -> Vec<String> {
-    let folded = fold(text);
+    split(&fold(text)).map(str::to_string).collect()
+}
+
+/// The terms of already folded text, borrowed from it.
+pub fn split(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| t.len() >= 2)
-        .map(str::to_string)
-        .collect()
 }
 
 /// The English (Porter 2) stem of a folded term.
