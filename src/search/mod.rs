@@ -17,9 +17,8 @@
 pub mod encode;
 pub mod text;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -68,7 +67,7 @@ struct Facet {
 /// Builds every file of the index.
 pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
     let docs = order(linked);
-    let mut terms: HashMap<String, Postings> = HashMap::new();
+    let mut terms: HashMap<String, Postings> = HashMap::default();
     let mut lengths = Vec::with_capacity(docs.len());
     let mut files = Vec::new();
     // A chunk of documents at a time, so that their text and term lists never all exist at
@@ -85,10 +84,15 @@ pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
             add(&mut terms, (c * CHUNK + k) as u32, counted);
             lengths.push(counted.lengths);
         }
-        for (b, group) in done.chunks(BUNDLE).enumerate() {
-            let entries: Vec<&Value> = group.iter().map(|(_, v)| v).collect();
-            files.push(file(&format!("b/{}", c * CHUNK / BUNDLE + b), &entries));
-        }
+        let bundles: Vec<OutputFile> = done
+            .par_chunks(BUNDLE)
+            .enumerate()
+            .map(|(b, group)| {
+                let entries: Vec<&Value> = group.iter().map(|(_, v)| v).collect();
+                file(&format!("b/{}", c * CHUNK / BUNDLE + b), &entries)
+            })
+            .collect();
+        files.extend(bundles);
     }
     let (shards, firsts) = shards(terms);
     for (n, shard) in shards.iter().enumerate() {
@@ -248,7 +252,7 @@ struct Counted {
 /// Each term's frequency per field, and each field's length in terms.
 fn count(p: &Prepared) -> Counted {
     let folded = p.fields.each_ref().map(|f| text::fold(f));
-    let mut tf: HashMap<&str, [u32; 4]> = HashMap::new();
+    let mut tf: HashMap<&str, [u32; 4]> = HashMap::default();
     let mut lengths = [0u32; 4];
     for (f, field) in folded.iter().enumerate() {
         for term in text::split(field) {

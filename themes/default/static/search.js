@@ -191,7 +191,7 @@
         if (raw) tf += meta.weights[f] * raw / (t.lengths[f] ? 1 - meta.b[f] + meta.b[f] * t.lengths[f][d] / meta.average[f] : 1);
       }
       var s = weight * idf * tf / (meta.k1 + tf);
-      if (!(into[d] >= s)) into[d] = s;
+      if (s > into[d]) into[d] = s;
     }
   }
 
@@ -221,25 +221,23 @@
         }));
       })).then(function (perAlt) {
         // Clause score per document: the best alternative whose words all match.
-        var clause = {};
+        var clause = new Float64Array(t.n);
         perAlt.forEach(function (parts) {
           var sum = null;
           parts.forEach(function (list) {
-            var best = {};
+            var best = new Float64Array(t.n);
             list.forEach(function (m) { matched[m.entry[0]] = true; bm25f(t, m.entry, m.weight, best); });
             if (sum === null) { sum = best; return; }
-            var next = {};
-            Object.keys(sum).forEach(function (d) { if (d in best) next[d] = sum[d] + best[d]; });
-            sum = next;
+            for (var d = 0; d < t.n; d++) sum[d] = sum[d] && best[d] ? sum[d] + best[d] : 0;
           });
-          Object.keys(sum || {}).forEach(function (d) { if (!(clause[d] >= sum[d])) clause[d] = sum[d]; });
+          for (var d = 0; sum && d < t.n; d++) if (sum[d] > clause[d]) clause[d] = sum[d];
         });
         return clause;
       });
     })).then(function (clauses) {
       var scores = new Float64Array(t.n), hits = new Uint8Array(t.n);
       clauses.forEach(function (c) {
-        Object.keys(c).forEach(function (d) { scores[d] += c[d]; hits[d]++; });
+        for (var d = 0; d < t.n; d++) if (c[d]) { scores[d] += c[d]; hits[d]++; }
       });
       return { scores: scores, hits: hits, clauses: clauses.length, matched: matched };
     });
@@ -247,19 +245,26 @@
 
   /* ---------- Facets ---------- */
 
-  function passes(t, d, sel, except) {
+  /** The filters document `d` fails: -1 for none, the failing facet's index (or
+      `years` for the year range) for exactly one, -2 for more. */
+  function failing(t, d, sel) {
+    var fails = -1;
     for (var f = 0; f < t.facets.length; f++) {
       var chosen = sel.facets[f];
-      if (f === except || !chosen.length) continue;
+      if (!chosen.length) continue;
       var facet = t.facets[f], ok = false;
       for (var k = 0; k < chosen.length && !ok; k++) ok = facet.has[d * facet.nv + chosen[k]] === 1;
-      if (!ok) return false;
+      if (!ok) { if (fails !== -1) return -2; fails = f; }
     }
-    if (except !== 'year' && sel.years && !(t.years[d] >= sel.years[0] && t.years[d] <= sel.years[1])) return false;
-    return true;
+    if (sel.years && !(t.years[d] >= sel.years[0] && t.years[d] <= sel.years[1])) {
+      if (fails !== -1) return -2;
+      fails = t.facets.length;
+    }
+    return fails;
   }
 
-  /** Results and counts for a scored query (or every document when there is no query). */
+  /** Results and counts for a scored query (or every document when there is no query):
+      a facet's counts come from the documents that pass every other filter. */
   function filter(t, scored, sel) {
     var pool = [], top = 0, d;
     if (scored && scored.clauses) {
@@ -268,17 +273,19 @@
     } else if (!scored) {
       for (d = 0; d < t.n; d++) pool.push(d);
     }
-    var counts = t.facets.map(function (facet, f) {
-      var c = new Array(facet.nv).fill(0);
-      pool.forEach(function (d) {
-        if (!passes(t, d, sel, f)) return;
-        for (var v = 0; v < facet.nv; v++) c[v] += facet.has[d * facet.nv + v];
+    var yearFacet = t.facets.length, results = [], years = {};
+    var counts = t.facets.map(function (facet) { return new Array(facet.nv).fill(0); });
+    pool.forEach(function (d) {
+      var fails = failing(t, d, sel);
+      if (fails === -1) results.push(d);
+      if (fails === -2) return;
+      t.facets.forEach(function (facet, f) {
+        if (fails !== -1 && fails !== f) return;
+        var c = counts[f], base = d * facet.nv;
+        for (var v = 0; v < facet.nv; v++) c[v] += facet.has[base + v];
       });
-      return c;
+      if (t.years[d] && (fails === -1 || fails === yearFacet)) years[t.years[d]] = (years[t.years[d]] || 0) + 1;
     });
-    var years = {};
-    pool.forEach(function (d) { if (t.years[d] && passes(t, d, sel, 'year')) years[t.years[d]] = (years[t.years[d]] || 0) + 1; });
-    var results = pool.filter(function (d) { return passes(t, d, sel, -1); });
     if (scored && scored.clauses) results.sort(function (a, b) { return scored.scores[b] - scored.scores[a] || a - b; });
     else results.sort(function (a, b) { return t.years[b] - t.years[a] || a - b; });
     return { results: results, counts: counts, years: years, partial: scored && top < scored.clauses ? top : 0 };
