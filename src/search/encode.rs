@@ -23,6 +23,25 @@ pub fn varint(out: &mut String, mut value: u32) {
     }
 }
 
+/// Reads back a run of varints written by [`varint`]; other characters end nothing and
+/// count as zero.
+pub fn decode_varints(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u32, 0u32);
+    for c in text.bytes() {
+        let digit = DIGITS.iter().position(|&d| d == c).unwrap_or(0) as u32;
+        value |= (digit & 31).checked_shl(shift).unwrap_or(0);
+        if digit & 32 != 0 {
+            shift += 5;
+        } else {
+            out.push(value);
+            value = 0;
+            shift = 0;
+        }
+    }
+    out
+}
+
 /// Appends `value` in exactly `width` characters (it must fit in `6 * width` bits).
 pub fn fixed(out: &mut String, value: u64, width: usize) {
     for i in (0..width).rev() {
@@ -72,6 +91,7 @@ mod tests {
         // 32 = 0b1_00000: low group 0 with continuation (index 32 = 'W'), then 1.
         // 1000 = 0b11111_01000: 8 + 32 → 'e', then 31 → 'V'.
         assert_eq!(s, "0VW1eV");
+        assert_eq!(decode_varints(&s), [0, 31, 32, 1000]);
     }
 
     #[test]

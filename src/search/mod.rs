@@ -7,7 +7,8 @@
 //!   length per length-normalised field), field weights and average lengths, facet values and labels, the
 //!   first term of every term shard, and the synonyms;
 //! - `search/t/N.js`: term shards — a sorted run of terms, each with its stem, document
-//!   frequency and postings (document gaps and per-field term frequencies);
+//!   frequency, postings (document gaps and per-field term frequencies) and its top
+//!   documents with snippets ([`top`]), and the cards of those documents;
 //! - `search/b/N.js`: result bundles — title, page, type, date, summary and section texts
 //!   of [`BUNDLE`] consecutive documents, for result lists and snippets.
 //!
@@ -16,6 +17,7 @@
 
 pub mod encode;
 pub mod text;
+pub mod top;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -27,25 +29,26 @@ use crate::model::{Config, Doc, Extra, Kind, Ref};
 use crate::render::{Contents, OutputFile};
 use crate::url::page_file;
 use crate::view;
+use top::{Scorer, Shown, Top};
 
 /// The fields of a document, in BM25F order of importance.
 pub const FIELDS: [&str; 4] = ["title", "keywords", "summary", "body"];
 /// How much a term counts in each field.
-const WEIGHTS: [f64; 4] = [6.0, 3.0, 2.0, 1.0];
+pub(crate) const WEIGHTS: [f64; 4] = [6.0, 3.0, 2.0, 1.0];
 /// How strongly each field's length normalises its term frequency. Keywords and summaries
 /// are short and similar in length, so they are not normalised (and their lengths are not
 /// shipped).
-const B: [f64; 4] = [0.4, 0.0, 0.0, 0.75];
-const K1: f64 = 1.2;
+pub(crate) const B: [f64; 4] = [0.4, 0.0, 0.0, 0.75];
+pub(crate) const K1: f64 = 1.2;
 /// Documents per result bundle.
-pub const BUNDLE: usize = 16;
+pub const BUNDLE: usize = 10;
 /// Documents prepared at a time.
 const CHUNK: usize = 32 * BUNDLE;
 /// A term shard closes once its text passes this size.
-const SHARD_BYTES: usize = 12 * 1024;
+const SHARD_BYTES: usize = 64 * 1024;
 /// Section text kept for snippets, per section and per document.
-const SECTION_CHARS: usize = 320;
-const DOC_CHARS: usize = 1600;
+const SECTION_CHARS: usize = 240;
+const DOC_CHARS: usize = 1000;
 /// Publication types, in the order of the `type` facet.
 const TYPES: [Kind; 3] = [Kind::Intervention, Kind::Evaluation, Kind::CaseStudy];
 
@@ -72,35 +75,38 @@ pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
     let mut files = Vec::new();
     // A chunk of documents at a time, so that their text and term lists never all exist at
     // once; a chunk is a whole number of bundles.
+    let mut shown: Vec<Shown> = Vec::with_capacity(docs.len());
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let done: Vec<(Counted, Value)> = chunk
+        let done: Vec<(Counted, Shown)> = chunk
             .par_iter()
             .map(|&i| {
                 let p = prepare(linked, config, i);
-                (count(&p), bundle_entry(linked, i, &p))
+                (count(&p), bundle_entry(linked, i, p))
             })
             .collect();
-        for (k, (counted, _)) in done.iter().enumerate() {
-            add(&mut terms, (c * CHUNK + k) as u32, counted);
-            lengths.push(counted.lengths);
-        }
         let bundles: Vec<OutputFile> = done
             .par_chunks(BUNDLE)
             .enumerate()
             .map(|(b, group)| {
-                let entries: Vec<&Value> = group.iter().map(|(_, v)| v).collect();
+                let entries: Vec<&Shown> = group.iter().map(|(_, v)| v).collect();
                 file(&format!("b/{}", c * CHUNK / BUNDLE + b), &entries)
             })
             .collect();
         files.extend(bundles);
+        for (k, (counted, entry)) in done.into_iter().enumerate() {
+            add(&mut terms, (c * CHUNK + k) as u32, &counted);
+            lengths.push(counted.lengths);
+            shown.push(entry);
+        }
     }
-    let (shards, firsts) = shards(terms);
+    let scorer = Scorer::new(&lengths);
+    let (shards, firsts) = shards(terms, &scorer, &shown);
     for (n, shard) in shards.iter().enumerate() {
         files.push(file(&format!("t/{n}"), shard));
     }
     files.push(file(
         "meta",
-        &meta(linked, config, &docs, &lengths, &firsts),
+        &meta(linked, config, &docs, &lengths, &scorer, &firsts),
     ));
     files
 }
@@ -295,27 +301,62 @@ fn add(terms: &mut HashMap<String, Postings>, doc: u32, counted: &Counted) {
     }
 }
 
-/// The postings cut into shards of sorted terms. Returns the shards and the first term of
-/// each.
-fn shards(terms: HashMap<String, Postings>) -> (Vec<Vec<Value>>, Vec<String>) {
+/// The postings cut into shards of sorted terms, each term with its top documents and each
+/// shard with the cards (page, title, type, date) of those documents. Returns the shards
+/// and the first term of each.
+fn shards(
+    terms: HashMap<String, Postings>,
+    scorer: &Scorer,
+    shown: &[Shown],
+) -> (Vec<Value>, Vec<String>) {
     let mut sorted: Vec<(String, Postings)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut shards: Vec<Vec<Value>> = Vec::new();
+    let tops: Vec<Vec<Top>> = sorted
+        .par_iter()
+        .map(|(term, p)| {
+            scorer
+                .top(&p.text, p.df)
+                .into_iter()
+                .map(|d| top::snippet(d, term, &shown[d as usize]))
+                .collect()
+        })
+        .collect();
+    let mut shards: Vec<(Vec<Value>, std::collections::BTreeSet<u32>)> = Vec::new();
     let mut firsts = Vec::new();
     let mut size = SHARD_BYTES;
-    for (term, p) in sorted {
+    for ((term, p), tops) in sorted.into_iter().zip(tops) {
         if size >= SHARD_BYTES {
-            shards.push(Vec::new());
+            shards.push((Vec::new(), Default::default()));
             firsts.push(term.clone());
             size = 0;
         }
         let stem = text::stem(&term);
         let stem = if stem == term { String::new() } else { stem };
         size += term.len() + stem.len() + p.text.len() + 12;
-        if let Some(shard) = shards.last_mut() {
-            shard.push(json!([term, stem, p.df, p.text]));
+        if let Some((entries, cards)) = shards.last_mut() {
+            for t in &tops {
+                size += t.1.len() + t.2.len() + t.3.len() + 16;
+                if cards.insert(t.0) {
+                    let s = &shown[t.0 as usize];
+                    size += s.0.len() + s.1.len() + 24;
+                }
+            }
+            entries.push(json!([term, stem, p.df, p.text, tops]));
         }
     }
+    let shards = shards
+        .into_iter()
+        .map(|(entries, cards)| {
+            let cards: Vec<Value> = cards
+                .into_iter()
+                .map(|d| {
+                    let s = &shown[d as usize];
+                    json!([d, s.0, s.1, s.2, s.3])
+                })
+                .collect();
+            json!({"terms": entries, "cards": cards})
+        })
+        .collect();
     (shards, firsts)
 }
 
@@ -334,6 +375,7 @@ fn meta(
     config: &Config,
     docs: &[usize],
     lengths: &[[u32; 4]],
+    scorer: &Scorer,
     firsts: &[String],
 ) -> Value {
     let facets = facets(linked, config, docs);
@@ -358,22 +400,17 @@ fn meta(
         encode::fixed(&mut year_column, offset, year_width);
     }
     // A length column only for the fields that normalise by length.
-    let n = docs.len().max(1) as f64;
-    let mut length_columns: Vec<Option<String>> = Vec::new();
-    let mut averages = [0f64; 4];
-    for f in 0..4 {
-        if B[f] == 0.0 {
-            length_columns.push(None);
-            continue;
-        }
-        let mut column = String::new();
-        for l in lengths {
-            let q = quantise(l[f]);
-            encode::fixed(&mut column, q, 1);
-            averages[f] += dequantise(q) / n;
-        }
-        length_columns.push(Some(column));
-    }
+    let length_columns: Vec<Option<String>> = (0..4)
+        .map(|f| {
+            (B[f] > 0.0).then(|| {
+                let mut column = String::new();
+                for l in lengths {
+                    encode::fixed(&mut column, quantise(l[f]), 1);
+                }
+                column
+            })
+        })
+        .collect();
     let facet_values: Vec<Value> = facets
         .iter()
         .map(|f| {
@@ -398,7 +435,7 @@ fn meta(
         "weights": WEIGHTS,
         "b": B,
         "k1": K1,
-        "average": averages,
+        "average": scorer.averages,
         "lengths": length_columns,
         "facets": facet_values,
         "years": {"first": first_year, "last": last_year, "width": year_width, "column": year_column},
@@ -503,17 +540,17 @@ fn facets(linked: &Linked, config: &Config, docs: &[usize]) -> Vec<Facet> {
         .collect()
 }
 
-/// What a result shows: `[page, title, type, date, summary, [[id, heading, text]...]]`.
-fn bundle_entry(linked: &Linked, i: usize, p: &Prepared) -> Value {
+/// What a result shows, from a prepared document.
+fn bundle_entry(linked: &Linked, i: usize, p: Prepared) -> Shown {
     let doc = &linked.docs[i];
-    json!([
+    Shown(
         page_file(&doc.url()),
-        doc.title,
+        doc.title.clone(),
         TYPES.iter().position(|k| *k == doc.kind),
         doc.meta.published.map(|d| d.to_string()),
-        doc.summary,
+        doc.summary.clone(),
         p.sections,
-    ])
+    )
 }
 
 #[cfg(test)]

@@ -119,7 +119,22 @@
     }
     return lo;
   }
-  function shard(n) { return load('t/' + n); }
+  // From loaded shards: cards (page, title, type, date) of each term's top documents, and
+  // the snippet of each top document for that term.
+  var cards = {}, snips = {};
+  function shard(n) {
+    return load('t/' + n).then(function (data) {
+      if (!data.seen) {
+        data.seen = true;
+        data.cards.forEach(function (c) { cards[c[0]] = c; });
+        data.terms.forEach(function (e) {
+          var bydoc = snips[e[0]] = {};
+          e[4].forEach(function (top) { bydoc[top[0]] = top; });
+        });
+      }
+      return data.terms;
+    });
+  }
 
   /* ---------- Matching words to terms ---------- */
 
@@ -169,12 +184,19 @@
           .forEach(function (e) { if (out.every(function (m) { return m.entry !== e; })) out.push({ entry: e, weight: PREFIX }); });
       }
       if (out.length || word.length < 5) return out;
-      var max = word.length <= 8 ? 1 : 2;
-      entries.forEach(function (e) {
-        var d = distance(word, e[0], max);
-        if (d <= max) out.push({ entry: e, weight: d === 1 ? FUZZY1 : FUZZY2 });
+      // Words within one or two edits share at least their first two letters here; those
+      // may run into the shards either side.
+      var head = word.slice(0, 2), near = [Promise.resolve(entries)];
+      if (n > 0 && firsts[n].lastIndexOf(head, 0) === 0) near.push(shard(n - 1));
+      if (n + 1 < firsts.length && firsts[n + 1].lastIndexOf(head, 0) === 0 && wanted.length === 1) near.push(shard(n + 1));
+      return Promise.all(near).then(function (lists) {
+        var max = word.length <= 8 ? 1 : 2;
+        [].concat.apply([], lists).forEach(function (e) {
+          var d = distance(word, e[0], max);
+          if (d <= max && out.every(function (m) { return m.entry !== e; })) out.push({ entry: e, weight: d === 1 ? FUZZY1 : FUZZY2 });
+        });
+        return out;
       });
-      return out;
     });
   }
 
@@ -320,9 +342,9 @@
     });
   }
 
-  /* ---------- Results: bundles and snippets ---------- */
+  /* ---------- Results: cards, bundles and snippets ---------- */
 
-  function entries(t, docs) {
+  function bundles(t, docs) {
     var size = t.meta.bundle, names = {};
     docs.forEach(function (d) { names[(d / size) | 0] = true; });
     return Promise.all(Object.keys(names).map(function (b) {
@@ -334,8 +356,8 @@
     });
   }
 
-  /** The best section for the matched terms, and a window of its words around the match. */
-  function snippet(entry, matched) {
+  /** From a bundle entry: the section with most matched words, and a window of its words. */
+  function fromBundle(entry, matched) {
     var sections = [['', '', entry[4]]].concat(entry[5]), best = sections[0], bestHits = -1;
     sections.forEach(function (s) {
       var hits = terms(s[2]).filter(function (w) { return matched[w]; }).length;
@@ -346,7 +368,34 @@
       if (terms(words[i]).some(function (w) { return matched[w]; })) first = i;
     }
     var from = Math.max(0, first - 10), to = Math.min(words.length, from + 30);
-    return { section: best, words: words.slice(from, to), cut: [from > 0, to < words.length] };
+    return { page: entry[0], title: entry[1], type: entry[2], date: entry[3], section: best,
+      words: words.slice(from, to), cut: [from > 0, to < words.length] };
+  }
+
+  /** From a shard's card and a matched term's snippet, when the document is a top one. */
+  function fromCard(d, order) {
+    var card = cards[d];
+    for (var i = 0; card && i < order.length; i++) {
+      var top = snips[order[i]] && snips[order[i]][d];
+      if (top) {
+        return { page: card[1], title: card[2], type: card[3], date: card[4], section: [top[1], top[2]],
+          words: top[3] ? top[3].split(' ') : [], cut: [top[4] === 1, top[5] === 1] };
+      }
+    }
+    return null;
+  }
+
+  /** What each result shows: from cards where it can, else from result bundles. */
+  function display(t, docs, out, matched) {
+    var order = out.words.filter(function (w) { return matched[w]; })
+      .concat(out.matched.filter(function (w) { return out.words.indexOf(w) < 0; }));
+    var quick = docs.map(function (d) { return fromCard(d, order); });
+    var missing = docs.filter(function (d, k) { return !quick[k]; });
+    return bundles(t, missing).then(function (list) {
+      var byDoc = {};
+      missing.forEach(function (d, k) { byDoc[d] = fromBundle(list[k], matched); });
+      return docs.map(function (d, k) { return quick[k] || byDoc[d]; });
+    });
   }
 
   /* ---------- The page ---------- */
@@ -418,15 +467,15 @@
       var shown = out.results.slice(0, state.shown);
       var matched = {};
       out.matched.forEach(function (w) { matched[w] = true; });
-      return entries(out.table, shown).then(function (data) {
+      return display(out.table, shown, out, matched).then(function (data) {
         if (serial !== state.serial) return;
-        var items = data.map(function (entry, k) {
-          var d = shown[k], s = snippet(entry, matched), t = out.table;
-          var href = root + entry[0] + (s.section[0] ? '#' + s.section[0] : '');
+        var items = data.map(function (s, k) {
+          var d = shown[k], t = out.table;
+          var href = root + s.page + (s.section[0] ? '#' + s.section[0] : '');
           var sites = [], site = t.facets[1];
           for (var v = 0; v < site.nv; v++) if (site.has[d * site.nv + v]) sites.push(site.labels[v]);
-          var meta = [t.facets[0].labels[entry[2]]].concat(sites);
-          if (entry[3]) meta.push(new Date(entry[3] + 'T00:00:00Z').toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+          var meta = [t.facets[0].labels[s.type]].concat(sites);
+          if (s.date) meta.push(new Date(s.date + 'T00:00:00Z').toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
           var text = el('p', { class: 'result-snippet' });
           if (s.cut[0]) text.append('… ');
           s.words.forEach(function (word, n) {
@@ -435,7 +484,7 @@
             else text.append(word);
           });
           if (s.cut[1]) text.append(' …');
-          var children = [el('h2', { class: 'result-title' }, [el('a', { href: href }, [entry[1]])]),
+          var children = [el('h2', { class: 'result-title' }, [el('a', { href: href }, [s.title])]),
             el('p', { class: 'result-meta' }, [meta.join(' · ')]), text];
           if (s.section[1]) children.push(el('p', { class: 'result-section' }, ['In section: ' + s.section[1]]));
           return el('li', { class: 'result' }, children);
