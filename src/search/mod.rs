@@ -558,6 +558,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_library_without_publications_gets_an_empty_index() {
+        let linked = Linked {
+            docs: Vec::new(),
+            bodies: Vec::new(),
+            related: Vec::new(),
+            data_files: Default::default(),
+            media: Vec::new(),
+            redirects: Vec::new(),
+        };
+        let files = index(&linked, &Config::default());
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["search/meta.js"]);
+        let Contents::Bytes(meta) = &files[0].contents else {
+            panic!("meta is made, not copied");
+        };
+        let meta = String::from_utf8_lossy(meta);
+        assert!(
+            meta.contains("\"count\":0") && meta.contains("\"shards\":[]"),
+            "{meta}"
+        );
+    }
+
+    #[test]
     fn lengths_quantise_to_one_character_within_a_fifth() {
         assert_eq!(quantise(0), 0);
         assert_eq!(quantise(1), 4);

@@ -163,6 +163,7 @@
 
   /** The terms a word matches, each with how well: `[{entry, weight}]`. */
   function matches(word, prefix, firsts) {
+    if (!firsts.length) return Promise.resolve([]);
     var n = shardOf(firsts, word);
     var wanted = [shard(n)];
     if (prefix && n + 1 < firsts.length && firsts[n + 1].lastIndexOf(word, 0) === 0) wanted.push(shard(n + 1));
