@@ -66,6 +66,8 @@ mod tests {
             ]
         );
         assert!(matches!(fold("plain words"), Cow::Borrowed(_)));
+        // The runtime folds these the same way (tests/browser/search-unit.mjs).
+        assert_eq!(terms("BadgerNet™ №5 café"), ["badgernettm", "no5", "cafe"]);
     }
 
     #[test]

@@ -46,6 +46,7 @@ test('folds accents and case and splits like src/search/text.rs', () => {
     [...search.terms("Women's post-partum HAEMORRHAGE, café (16+6 weeks) — naïve ÆRØ")],
     ['women', 'post', 'partum', 'haemorrhage', 'cafe', '16', 'weeks', 'naive', 'aero'],
   );
+  assert.deepEqual([...search.terms('BadgerNet™ №5 café')], ['badgernettm', 'no5', 'cafe']);
 });
 
 test('every term in the built index survives the runtime folding unchanged', () => {

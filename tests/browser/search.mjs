@@ -80,6 +80,18 @@ test('a one-letter typo in a title word finds the document in the top 10', async
   }
 });
 
+test('forms of a word find each other, and a typo is not mistaken for a short word', async () => {
+  const week = (await open('q=week+')).map(pathOf).sort();
+  const weeks = (await open('q=weeks+')).map(pathOf).sort();
+  assert.ok(week.length > 0);
+  assert.deepEqual(weeks, week, '"week" and "weeks" share a stem');
+  const typo = (await open('q=outrech+')).map(pathOf);
+  const outreach = (await open('q=outreach+')).map(pathOf);
+  assert.ok(typo.length > 0);
+  assert.deepEqual(typo.sort(), outreach.sort(), '"outrech" is "outreach", not "out"');
+  assert.deepEqual(await open('q=forceps+'), [], '"forceps" is not "for"');
+});
+
 test('results appear while typing, and the query goes into the URL', async () => {
   await open('');
   await page.focus('#search-q');

@@ -23,7 +23,7 @@
 
   var LETTERS = { 'æ': 'ae', 'ø': 'o', 'ß': 'ss', 'œ': 'oe', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i' };
   function fold(text) {
-    return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    return text.normalize('NFKD').toLowerCase().replace(/[\u0300-\u036f]/g, '')
       .replace(/[æøßœłđðþı]/g, function (c) { return LETTERS[c]; });
   }
   function terms(text) {
@@ -107,7 +107,7 @@
 
   var index = null;
   function ready() {
-    if (!index) index = load('meta').then(table);
+    if (!index) index = load('meta').then(table, function (err) { index = null; throw err; });
     return index;
   }
 
@@ -165,40 +165,58 @@
   function matches(word, prefix, firsts) {
     if (!firsts.length) return Promise.resolve([]);
     var n = shardOf(firsts, word);
-    var wanted = [shard(n)];
-    if (prefix && n + 1 < firsts.length && firsts[n + 1].lastIndexOf(word, 0) === 0) wanted.push(shard(n + 1));
-    return Promise.all(wanted).then(function (shards) {
+    var wanted = [n];
+    if (prefix && n + 1 < firsts.length && firsts[n + 1].lastIndexOf(word, 0) === 0) wanted.push(n + 1);
+    var add = function (out, e, weight) {
+      if (out.every(function (m) { return m.entry !== e; })) out.push({ entry: e, weight: weight });
+    };
+    return Promise.all(wanted.map(shard)).then(function (shards) {
       var entries = [].concat.apply([], shards), out = [], exact = null;
       entries.forEach(function (e) { if (e[0] === word) exact = e; });
       if (exact) out.push({ entry: exact, weight: EXACT });
-      var stem = exact && stemOf(exact);
-      entries.forEach(function (e) {
-        if (e === exact) return;
-        var s = stemOf(e);
-        if (stem ? s === stem : s.length >= 3 && word.lastIndexOf(s, 0) === 0 && word.length - s.length <= 4) {
-          out.push({ entry: e, weight: STEMMED });
-        }
-      });
-      if (prefix && word.length >= 2) {
-        entries.filter(function (e) { return e !== exact && e[0].lastIndexOf(word, 0) === 0; })
-          .sort(function (a, b) { return b[2] - a[2]; }).slice(0, 30)
-          .forEach(function (e) { if (out.every(function (m) { return m.entry !== e; })) out.push({ entry: e, weight: PREFIX }); });
-      }
-      if (out.length || word.length < 5) return out;
-      // Words within one or two edits share at least their first two letters here; those
-      // may run into the shards either side.
-      var head = word.slice(0, 2), near = [Promise.resolve(entries)];
-      if (n > 0 && firsts[n].lastIndexOf(head, 0) === 0) near.push(shard(n - 1));
-      if (n + 1 < firsts.length && firsts[n + 1].lastIndexOf(head, 0) === 0 && wanted.length === 1) near.push(shard(n + 1));
-      return Promise.all(near).then(function (lists) {
-        var max = word.length <= 8 ? 1 : 2;
-        [].concat.apply([], lists).forEach(function (e) {
-          var d = distance(word, e[0], max);
-          if (d <= max && out.every(function (m) { return m.entry !== e; })) out.push({ entry: e, weight: d === 1 ? FUZZY1 : FUZZY2 });
+      // The stem: the word's own, or for a word missing from the index, the stem of a longer
+      // term that the word begins with (`screenings` → the stem `screen` of `screening`).
+      var stem = exact ? stemOf(exact) : null;
+      if (!stem) {
+        entries.forEach(function (e) {
+          if (e[1] && e[1].length >= 3 && word.lastIndexOf(e[1], 0) === 0 && word.length - e[1].length <= 4 &&
+            (!stem || e[1].length > stem.length)) stem = e[1];
         });
-        return out;
+      }
+      // Terms sharing a stem sort just after it, which may be in the shards either side.
+      var more = [];
+      if (stem && n > 0 && firsts[n] > stem && wanted.indexOf(n - 1) < 0) more.push(n - 1);
+      if (stem && n + 1 < firsts.length && firsts[n + 1].lastIndexOf(stem, 0) === 0 && wanted.indexOf(n + 1) < 0) more.push(n + 1);
+      return Promise.all(more.map(shard)).then(function (extra) {
+        var all = entries.concat.apply(entries, extra);
+        if (stem) all.forEach(function (e) { if (e !== exact && stemOf(e) === stem) add(out, e, STEMMED); });
+        if (prefix && word.length >= 2) {
+          entries.filter(function (e) { return e !== exact && e[0].lastIndexOf(word, 0) === 0; })
+            .sort(function (a, b) { return b[2] - a[2]; }).slice(0, 30)
+            .forEach(function (e) { add(out, e, PREFIX); });
+        }
+        if (exact || out.length && !fuzzyToo(word, out) || word.length < 5) return out;
+        // Words within one or two edits share at least their first two letters here; those
+        // may run into the shards either side.
+        var head = word.slice(0, 2), near = [Promise.resolve(all)];
+        if (n > 0 && firsts[n].lastIndexOf(head, 0) === 0 && wanted.concat(more).indexOf(n - 1) < 0) near.push(shard(n - 1));
+        if (n + 1 < firsts.length && firsts[n + 1].lastIndexOf(head, 0) === 0 && wanted.concat(more).indexOf(n + 1) < 0) near.push(shard(n + 1));
+        return Promise.all(near).then(function (lists) {
+          var max = word.length <= 8 ? 1 : 2;
+          [].concat.apply([], lists).forEach(function (e) {
+            var d = distance(word, e[0], max);
+            if (d <= max) add(out, e, d === 1 ? FUZZY1 : FUZZY2);
+          });
+          return out;
+        });
       });
     });
+  }
+
+  /** Whether a word that is not in the index should still look for typos: when all it has
+      is a guessed stem much shorter than itself (`outrech` begins `out`). */
+  function fuzzyToo(word, out) {
+    return out.every(function (m) { return m.weight === STEMMED && stemOf(m.entry).length < word.length - 2; });
   }
 
   /* ---------- Scoring ---------- */
@@ -235,7 +253,7 @@
   /** Scores every document for a query: `{scores, hits, clauses, matched}`. */
   function score(t, query) {
     var words = terms(query), prefixLast = !/\s$/.test(query);
-    var matched = {};
+    var matched = Object.create(null);
     return Promise.all(words.map(function (word, w) {
       var alts = alternatives(word, t.meta.synonyms || {});
       return Promise.all(alts.map(function (alt) {
@@ -466,7 +484,7 @@
 
     function render(out, serial) {
       var shown = out.results.slice(0, state.shown);
-      var matched = {};
+      var matched = Object.create(null);
       out.matched.forEach(function (w) { matched[w] = true; });
       return display(out.table, shown, out, matched).then(function (data) {
         if (serial !== state.serial) return;
@@ -513,6 +531,7 @@
         showCounts(out);
         return render(out, serial);
       }).catch(function (err) {
+        if (serial !== state.serial) return;
         status.textContent = 'Search is not available: ' + err.message + '. Browse the listings instead.';
         list.setAttribute('aria-busy', 'false');
       });
