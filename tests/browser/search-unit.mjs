@@ -128,6 +128,9 @@ test('facet counts leave out their own selection and keep the others', async () 
   assert.deepEqual([...facet('ethnic_group')], [0, 1], 'ethnic groups counted with the priority area only');
   const years = await ranked({ q: '', year: ['2025-2025'] });
   assert.equal(years.results.length, 2);
+  // Repeated years are OR, not the range between them; a range spans its ends.
+  assert.equal((await ranked({ q: '', year: ['2023', '2025'] })).results.length, 2);
+  assert.equal((await ranked({ q: '', year: ['2023-2025'] })).results.length, 3);
 });
 
 await finish();

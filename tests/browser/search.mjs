@@ -116,6 +116,11 @@ test('facet selections round-trip through the URL', async () => {
   assert.deepEqual(params.getAll('type'), ['intervention']);
   assert.deepEqual(params.getAll('priority_area'), ['gestational-diabetes']);
   for (const p of (await shown()).map(pathOf)) assert.equal(byPath(p).type, 'intervention', p);
+  // Separate years from an address stay separate (OR), rather than becoming a range.
+  const years = (await open('year=2023&year=2025')).map(pathOf);
+  assert.deepEqual(new URL(page.url()).searchParams.getAll('year'), ['2023', '2025']);
+  for (const p of years) assert.ok(['2023', '2025'].includes(byPath(p).published.slice(0, 4)), p);
+  assert.ok(years.length > 0);
 });
 
 const FACETS = { type: 'type', site: 'sites', priority_area: 'priority_areas', outcome: 'outcomes', ethnic_group: 'ethnic_groups' };

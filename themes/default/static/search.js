@@ -297,7 +297,7 @@
       for (var k = 0; k < chosen.length && !ok; k++) ok = facet.has[d * facet.nv + chosen[k]] === 1;
       if (!ok) { if (fails !== -1) return -2; fails = f; }
     }
-    if (sel.years && !(t.years[d] >= sel.years[0] && t.years[d] <= sel.years[1])) {
+    if (sel.years && !sel.years.some(function (r) { return t.years[d] >= r[0] && t.years[d] <= r[1]; })) {
       if (fails !== -1) return -2;
       fails = t.facets.length;
     }
@@ -339,8 +339,12 @@
       sel.facets.push((params[facet.param] || []).map(function (id) { return facet.ids.indexOf(id); })
         .filter(function (v) { return v >= 0; }));
     });
-    var ys = (params.year || []).join(',').split(/[,-]/).map(Number).filter(function (y) { return y > 0; });
-    if (ys.length) sel.years = [Math.min.apply(null, ys), Math.max.apply(null, ys)];
+    // Each `year` is a year or a range `A-B`; a document passes when it is in any of them.
+    var ranges = (params.year || []).map(function (y) {
+      var ends = String(y).split('-').map(Number);
+      return [ends[0], ends.length > 1 ? ends[1] : ends[0]];
+    }).filter(function (r) { return r[0] > 0 && r[1] >= r[0]; });
+    if (ranges.length) sel.years = ranges;
     return sel;
   }
 
@@ -442,13 +446,16 @@
     var status = document.getElementById('search-status');
     var more = document.getElementById('search-more');
     var from = document.getElementById('year-from'), to = document.getElementById('year-to');
-    var state = { shown: PAGE, out: null, serial: 0, done: 0 };
+    var state = { shown: PAGE, out: null, serial: 0, done: 0, years: null };
 
     function params() {
       var p = { q: box.value };
       PARAMS.forEach(function (name) { p[name] = []; });
       form.querySelectorAll('input[type=checkbox]:checked').forEach(function (c) { p[c.name].push(c.value); });
-      if (from.value || to.value) p.year = [(from.value || from.options[1].value) + '-' + (to.value || to.options[to.options.length - 1].value)];
+      // Years from the address stay as written (a list of years is not a range) until the
+      // reader changes the range.
+      if (state.years) p.year = state.years.slice();
+      else if (from.value || to.value) p.year = [(from.value || from.options[1].value) + '-' + (to.value || to.options[to.options.length - 1].value)];
       return p;
     }
 
@@ -511,9 +518,14 @@
         list.replaceChildren.apply(list, items);
         var n = out.results.length, q = box.value.trim();
         var words = q ? ' for “' + q + '”' : '';
-        status.textContent = n ? n + ' result' + (n === 1 ? '' : 's') + words +
+        var text = n ? n + ' result' + (n === 1 ? '' : 's') + words +
           (out.partial ? ': no document has all your words, so these have ' + out.partial + ' of ' + out.words.length : '') :
           'No results' + words + '. Check the spelling, use fewer words or clear a filter.';
+        // The status is a live region: while the reader types, it changes only once they
+        // pause, so a screen reader does not announce every keystroke's results.
+        clearTimeout(state.announce);
+        if (state.typing) state.announce = setTimeout(function () { status.textContent = text; }, 800);
+        else status.textContent = text;
         more.hidden = n <= state.shown;
         list.setAttribute('aria-busy', 'false');
         list.dataset.done = String(++state.done);
@@ -538,7 +550,10 @@
     }
 
     var timer = 0;
-    box.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { search(false); }, 120); });
+    box.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.typing = true; search(false).then(function () { state.typing = false; }); }, 120);
+    });
     form.addEventListener('change', function (e) { if (e.target !== box) search(false); });
     form.addEventListener('submit', function (e) { e.preventDefault(); search(false); });
     more.addEventListener('click', function () {
@@ -552,7 +567,10 @@
     // On a phone the filters start folded, so that results come first.
     var filters = document.getElementById('search-filters');
     if (filters && window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches) filters.open = false;
-    setControls(readUrl());
+    var start = readUrl();
+    setControls(start);
+    if (start.year.length) state.years = start.year;
+    [from, to].forEach(function (select) { select.addEventListener('change', function () { state.years = null; }); });
     search(false);
   }
 
