@@ -11,6 +11,9 @@ use std::sync::OnceLock;
 
 use lantern::render::{Contents, PER_PAGE};
 
+mod common;
+use common::resolve;
+
 /// The generated library, built in memory once for every test here.
 fn build() -> &'static lantern::Build {
     static BUILD: OnceLock<lantern::Build> = OnceLock::new();
@@ -59,21 +62,6 @@ fn links_in(html: &str, class: &str) -> Vec<String> {
         .filter_map(|s| s.split("href=\"").nth(1)?.split('"').next())
         .map(str::to_string)
         .collect()
-}
-
-/// `../../x/index.html` seen from `dir/page/2/index.html`, as a path in the site.
-fn resolve(page: &str, href: &str) -> String {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for seg in href.split('/') {
-        match seg {
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 #[test]

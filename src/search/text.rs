@@ -23,13 +23,8 @@ pub fn fold(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The terms of `text` in order: runs of letters and digits after folding, one-character
-/// runs dropped (the `s` of `women's`, list letters).
-pub fn terms(text: &str) -> Vec<String> {
-    split(&fold(text)).map(str::to_string).collect()
-}
-
-/// The terms of already folded text, borrowed from it.
+/// The terms of folded text in order, borrowed from it: runs of letters and digits,
+/// one-character runs dropped (the `s` of `women's`, list letters).
 pub fn split(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -48,6 +43,10 @@ pub fn stem(term: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        split(&fold(text)).map(str::to_string).collect()
+    }
 
     #[test]
     fn folds_accents_and_case_and_splits_on_punctuation() {

@@ -446,7 +446,7 @@
     var status = document.getElementById('search-status');
     var more = document.getElementById('search-more');
     var from = document.getElementById('year-from'), to = document.getElementById('year-to');
-    var state = { shown: PAGE, out: null, serial: 0, done: 0, years: null };
+    var state = { shown: PAGE, serial: 0, done: 0, years: null };
 
     function params() {
       var p = { q: box.value };
@@ -539,7 +539,6 @@
       list.setAttribute('aria-busy', 'true');
       return run(p).then(function (out) {
         if (serial !== state.serial) return;
-        state.out = out;
         showCounts(out);
         return render(out, serial);
       }).catch(function (err) {
@@ -563,7 +562,6 @@
         if (next) next.querySelector('a').focus();
       });
     });
-    form.classList.add('search-live');
     // On a phone the filters start folded, so that results come first.
     var filters = document.getElementById('search-filters');
     if (filters && window.matchMedia && window.matchMedia('(max-width: 47.99rem)').matches) filters.open = false;
