@@ -27,9 +27,18 @@ pub fn varint(out: &mut String, mut value: u32) {
 /// count as zero.
 pub fn decode_varints(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
+    const VALUES: [u8; 256] = {
+        let mut values = [0u8; 256];
+        let mut d = 0;
+        while d < 64 {
+            values[DIGITS[d] as usize] = d as u8;
+            d += 1;
+        }
+        values
+    };
     let (mut value, mut shift) = (0u32, 0u32);
     for c in text.bytes() {
-        let digit = DIGITS.iter().position(|&d| d == c).unwrap_or(0) as u32;
+        let digit = u32::from(VALUES[c as usize]);
         value |= (digit & 31).checked_shl(shift).unwrap_or(0);
         if digit & 32 != 0 {
             shift += 5;

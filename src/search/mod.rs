@@ -4,8 +4,8 @@
 //!
 //! In: the linked library and the config. Out: these files, with no I/O:
 //! - `search/meta.js`: the document table (one fixed-width column per facet, a quantised
-//!   length per length-normalised field), field weights and average lengths, facet values and labels, the
-//!   first term of every term shard, and the synonyms;
+//!   length per length-normalised field), field weights and average lengths, facet values
+//!   and labels, the first and last term of every term shard, and the synonyms;
 //! - `search/t/N.js`: term shards — a sorted run of terms, each with its stem, document
 //!   frequency, postings (document gaps and per-field term frequencies) and its top
 //!   documents with snippets ([`top`]), and the cards of those documents;
@@ -42,8 +42,9 @@ pub(crate) const B: [f64; 4] = [0.4, 0.0, 0.0, 0.75];
 pub(crate) const K1: f64 = 1.2;
 /// Documents per result bundle.
 pub const BUNDLE: usize = 10;
-/// Documents prepared at a time.
+/// Documents prepared at a time, and counted together by one thread.
 const CHUNK: usize = 32 * BUNDLE;
+const GROUP: usize = 4 * BUNDLE;
 /// A term shard closes once its text passes this size.
 const SHARD_BYTES: usize = 64 * 1024;
 /// Section text kept for snippets, per section and per document.
@@ -72,41 +73,42 @@ pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
     let docs = order(linked);
     let mut terms: HashMap<String, Postings> = HashMap::default();
     let mut lengths = Vec::with_capacity(docs.len());
-    let mut files = Vec::new();
-    // A chunk of documents at a time, so that their text and term lists never all exist at
-    // once; a chunk is a whole number of bundles.
     let mut shown: Vec<Shown> = Vec::with_capacity(docs.len());
+    let mut files = Vec::new();
+    // A chunk of documents at a time, so that their text never all exists at once. Each
+    // group of a chunk (a whole number of bundles) is counted in parallel into postings of
+    // its own, which are then appended to the library's in document order.
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let done: Vec<(Counted, Shown)> = chunk
-            .par_iter()
-            .map(|&i| {
-                let p = prepare(linked, config, i);
-                (count(&p), bundle_entry(linked, i, p))
-            })
-            .collect();
-        let bundles: Vec<OutputFile> = done
-            .par_chunks(BUNDLE)
+        let groups: Vec<Group> = chunk
+            .par_chunks(GROUP)
             .enumerate()
-            .map(|(b, group)| {
-                let entries: Vec<&Shown> = group.iter().map(|(_, v)| v).collect();
-                file(&format!("b/{}", c * CHUNK / BUNDLE + b), &entries)
+            .map(|(g, group)| {
+                let first = c * CHUNK + g * GROUP;
+                Group::count(linked, config, group, first)
             })
             .collect();
-        files.extend(bundles);
-        for (k, (counted, entry)) in done.into_iter().enumerate() {
-            add(&mut terms, (c * CHUNK + k) as u32, &counted);
-            lengths.push(counted.lengths);
-            shown.push(entry);
+        for group in groups {
+            files.extend(group.bundles);
+            for (term, part) in group.terms {
+                match terms.get_mut(term.as_str()) {
+                    Some(p) => p.append(part),
+                    None => {
+                        terms.insert(term, part);
+                    }
+                }
+            }
+            lengths.extend(group.lengths);
+            shown.extend(group.shown);
         }
     }
     let scorer = Scorer::new(&lengths);
-    let (shards, firsts) = shards(terms, &scorer, &shown);
+    let (shards, bounds) = shards(terms, &scorer, &shown);
     for (n, shard) in shards.iter().enumerate() {
         files.push(file(&format!("t/{n}"), shard));
     }
     files.push(file(
         "meta",
-        &meta(linked, config, &docs, &lengths, &scorer, &firsts),
+        &meta(linked, config, &docs, &lengths, &scorer, &bounds),
     ));
     files
 }
@@ -249,90 +251,147 @@ fn shorten(text: &str, max: usize) -> &str {
     }
 }
 
-/// A document's terms with their frequency per field, sorted, and its field lengths.
-struct Counted {
-    terms: Vec<(String, [u32; 4])>,
-    lengths: [u32; 4],
+/// The terms of some consecutive documents with their postings, and the documents' field
+/// lengths, result entries and bundles.
+struct Group {
+    terms: HashMap<String, Postings>,
+    lengths: Vec<[u32; 4]>,
+    shown: Vec<Shown>,
+    bundles: Vec<OutputFile>,
 }
 
-/// Each term's frequency per field, and each field's length in terms.
-fn count(p: &Prepared) -> Counted {
-    let folded = p.fields.each_ref().map(|f| text::fold(f));
-    let mut tf: HashMap<&str, [u32; 4]> = HashMap::default();
-    let mut lengths = [0u32; 4];
-    for (f, field) in folded.iter().enumerate() {
-        for term in text::split(field) {
-            lengths[f] += 1;
-            tf.entry(term).or_default()[f] += 1;
+impl Group {
+    /// Counts documents `docs`, numbered from `first` in the index (a multiple of
+    /// [`BUNDLE`]).
+    fn count(linked: &Linked, config: &Config, docs: &[usize], first: usize) -> Group {
+        let mut group = Group {
+            terms: HashMap::default(),
+            lengths: Vec::with_capacity(docs.len()),
+            shown: Vec::with_capacity(docs.len()),
+            bundles: Vec::new(),
+        };
+        for (k, &i) in docs.iter().enumerate() {
+            let p = prepare(linked, config, i);
+            let folded = p.fields.each_ref().map(|f| text::fold(f));
+            let mut tf: HashMap<&str, [u32; 4]> = HashMap::default();
+            let mut lengths = [0u32; 4];
+            for (f, field) in folded.iter().enumerate() {
+                for term in text::split(field) {
+                    lengths[f] += 1;
+                    tf.entry(term).or_default()[f] += 1;
+                }
+            }
+            let doc = (first + k) as u32;
+            for (term, tf) in tf {
+                match group.terms.get_mut(term) {
+                    Some(p) => p.add(doc, tf),
+                    None => group
+                        .terms
+                        .entry(term.to_string())
+                        .or_default()
+                        .add(doc, tf),
+                }
+            }
+            group.lengths.push(lengths);
+            group.shown.push(bundle_entry(linked, i, p));
         }
+        for (b, bundle) in group.shown.chunks(BUNDLE).enumerate() {
+            let name = format!("b/{}", first / BUNDLE + b);
+            group.bundles.push(file(&name, &bundle));
+        }
+        group
     }
-    let mut terms: Vec<(String, [u32; 4])> =
-        tf.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Counted { terms, lengths }
 }
 
-/// A term's postings so far: its last document and its encoded postings.
+/// A term's postings over a run of documents: for each document containing it, the gap
+/// from the previous one, a mask of the fields holding the term and its frequency in each,
+/// as varints. The first document is kept apart, so that a run can be appended to another.
 #[derive(Default)]
 struct Postings {
+    first: u32,
     last: Option<u32>,
     df: u32,
     text: String,
 }
 
-/// Adds a document's terms to the postings; documents come in index order.
-fn add(terms: &mut HashMap<String, Postings>, doc: u32, counted: &Counted) {
-    for (term, tf) in &counted.terms {
-        let p = match terms.get_mut(term.as_str()) {
-            Some(p) => p,
-            None => terms.entry(term.clone()).or_default(),
-        };
-        encode::varint(&mut p.text, doc - p.last.map_or(0, |l| l + 1));
+impl Postings {
+    /// Adds a document after the last one.
+    fn add(&mut self, doc: u32, tf: [u32; 4]) {
+        match self.last {
+            None => self.first = doc,
+            Some(last) => encode::varint(&mut self.text, doc - last - 1),
+        }
         let mask = tf
             .iter()
             .enumerate()
             .fold(0, |m, (f, &n)| if n > 0 { m | 1 << f } else { m });
-        encode::varint(&mut p.text, mask);
+        encode::varint(&mut self.text, mask);
         for &n in tf.iter().filter(|&&n| n > 0) {
-            encode::varint(&mut p.text, n);
+            encode::varint(&mut self.text, n);
         }
-        p.last = Some(doc);
-        p.df += 1;
+        self.last = Some(doc);
+        self.df += 1;
+    }
+
+    /// Appends the postings of later documents.
+    fn append(&mut self, later: Postings) {
+        let (Some(last), Some(later_last)) = (self.last, later.last) else {
+            return;
+        };
+        encode::varint(&mut self.text, later.first - last - 1);
+        self.text.push_str(&later.text);
+        self.last = Some(later_last);
+        self.df += later.df;
+    }
+
+    /// The encoded postings as the index ships them: the first document's number, then
+    /// the rest as above.
+    fn encoded(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 4);
+        encode::varint(&mut out, self.first);
+        out.push_str(&self.text);
+        out
     }
 }
 
 /// The postings cut into shards of sorted terms, each term with its top documents and each
 /// shard with the cards (page, title, type, date) of those documents. Returns the shards
-/// and the first term of each.
+/// and the first and last term of each.
 fn shards(
     terms: HashMap<String, Postings>,
     scorer: &Scorer,
     shown: &[Shown],
-) -> (Vec<Value>, Vec<String>) {
-    let mut sorted: Vec<(String, Postings)> = terms.into_iter().collect();
+) -> (Vec<Value>, Vec<(String, String)>) {
+    let mut sorted: Vec<(String, u32, String)> = terms
+        .into_iter()
+        .map(|(term, p)| (term, p.df, p.encoded()))
+        .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let tops: Vec<Vec<Top>> = sorted
         .par_iter()
-        .map(|(term, p)| {
+        .map(|(term, df, postings)| {
             scorer
-                .top(&p.text, p.df)
+                .top(postings, *df)
                 .into_iter()
                 .map(|d| top::snippet(d, term, &shown[d as usize]))
                 .collect()
         })
         .collect();
     let mut shards: Vec<(Vec<Value>, std::collections::BTreeSet<u32>)> = Vec::new();
-    let mut firsts = Vec::new();
+    let mut firsts: Vec<(String, String)> = Vec::new();
     let mut size = SHARD_BYTES;
-    for ((term, p), tops) in sorted.into_iter().zip(tops) {
+    for ((term, df, postings), tops) in sorted.into_iter().zip(tops) {
         if size >= SHARD_BYTES {
             shards.push((Vec::new(), Default::default()));
-            firsts.push(term.clone());
+            firsts.push((term.clone(), String::new()));
             size = 0;
+        }
+        if let Some(bounds) = firsts.last_mut() {
+            bounds.1.clone_from(&term);
         }
         let stem = text::stem(&term);
         let stem = if stem == term { String::new() } else { stem };
-        size += term.len() + stem.len() + p.text.len() + 12;
+        size += term.len() + stem.len() + postings.len() + 12;
         if let Some((entries, cards)) = shards.last_mut() {
             for t in &tops {
                 size += t.1.len() + t.2.len() + t.3.len() + 16;
@@ -341,7 +400,7 @@ fn shards(
                     size += s.0.len() + s.1.len() + 24;
                 }
             }
-            entries.push(json!([term, stem, p.df, p.text, tops]));
+            entries.push(json!([term, stem, df, postings, tops]));
         }
     }
     let shards = shards
@@ -376,7 +435,7 @@ fn meta(
     docs: &[usize],
     lengths: &[[u32; 4]],
     scorer: &Scorer,
-    firsts: &[String],
+    bounds: &[(String, String)],
 ) -> Value {
     let facets = facets(linked, config, docs);
     let years: Vec<i32> = docs
@@ -439,7 +498,9 @@ fn meta(
         "lengths": length_columns,
         "facets": facet_values,
         "years": {"first": first_year, "last": last_year, "width": year_width, "column": year_column},
-        "shards": firsts,
+        // Each shard's first and last term.
+        "shards": bounds.iter().map(|b| &b.0).collect::<Vec<_>>(),
+        "lasts": bounds.iter().map(|b| &b.1).collect::<Vec<_>>(),
         "bundle": BUNDLE,
         "synonyms": config.synonyms,
     })

@@ -60,14 +60,21 @@
       t.years[d] = y ? meta.years.first + y - 1 : 0;
     }
     meta.facets.forEach(function (facet) {
+      // `has` answers "does d have value v"; `from`/`values` list each document's values,
+      // which counting walks (a document has one or two values of a facet, not dozens).
       var nv = facet.ids.length, has = new Uint8Array(n * nv), w = facet.width;
+      var from = new Int32Array(n + 1), values = [];
       for (var d = 0; d < n; d++) {
+        from[d] = values.length;
         for (var v = 0; v < nv; v++) {
           var c = VAL[facet.column[d * w + w - 1 - ((v / 6) | 0)]];
           has[d * nv + v] = (c >> (v % 6)) & 1;
+          if (has[d * nv + v]) values.push(v);
         }
       }
-      t.facets.push({ param: facet.param, ids: facet.ids, labels: facet.labels, nv: nv, has: has });
+      from[n] = values.length;
+      t.facets.push({ param: facet.param, ids: facet.ids, labels: facet.labels, nv: nv, has: has,
+        from: from, values: Uint16Array.from(values) });
     });
     return t;
   }
@@ -162,7 +169,8 @@
   function stemOf(entry) { return entry[1] || entry[0]; }
 
   /** The terms a word matches, each with how well: `[{entry, weight}]`. */
-  function matches(word, prefix, firsts) {
+  function matches(word, prefix, meta) {
+    var firsts = meta.shards, lasts = meta.lasts;
     if (!firsts.length) return Promise.resolve([]);
     var n = shardOf(firsts, word);
     var wanted = [n];
@@ -185,7 +193,7 @@
       }
       // Terms sharing a stem sort just after it, which may be in the shards either side.
       var more = [];
-      if (stem && n > 0 && firsts[n] > stem && wanted.indexOf(n - 1) < 0) more.push(n - 1);
+      if (stem && n > 0 && lasts[n - 1] >= stem && wanted.indexOf(n - 1) < 0) more.push(n - 1);
       if (stem && n + 1 < firsts.length && firsts[n + 1].lastIndexOf(stem, 0) === 0 && wanted.indexOf(n + 1) < 0) more.push(n + 1);
       return Promise.all(more.map(shard)).then(function (extra) {
         var all = entries.concat.apply(entries, extra);
@@ -199,7 +207,7 @@
         // Words within one or two edits share at least their first two letters here; those
         // may run into the shards either side.
         var head = word.slice(0, 2), near = [Promise.resolve(all)];
-        if (n > 0 && firsts[n].lastIndexOf(head, 0) === 0 && wanted.concat(more).indexOf(n - 1) < 0) near.push(shard(n - 1));
+        if (n > 0 && lasts[n - 1].lastIndexOf(head, 0) === 0 && wanted.concat(more).indexOf(n - 1) < 0) near.push(shard(n - 1));
         if (n + 1 < firsts.length && firsts[n + 1].lastIndexOf(head, 0) === 0 && wanted.concat(more).indexOf(n + 1) < 0) near.push(shard(n + 1));
         return Promise.all(near).then(function (lists) {
           var max = word.length <= 8 ? 1 : 2;
@@ -258,7 +266,7 @@
       var alts = alternatives(word, t.meta.synonyms || {});
       return Promise.all(alts.map(function (alt) {
         return Promise.all(alt.map(function (part) {
-          return matches(part, prefixLast && w === words.length - 1 && alt.length === 1 && alt[0] === word, t.meta.shards);
+          return matches(part, prefixLast && w === words.length - 1 && alt.length === 1 && alt[0] === word, t.meta);
         }));
       })).then(function (perAlt) {
         // Clause score per document: the best alternative whose words all match.
@@ -322,8 +330,8 @@
       if (fails === -2) return;
       t.facets.forEach(function (facet, f) {
         if (fails !== -1 && fails !== f) return;
-        var c = counts[f], base = d * facet.nv;
-        for (var v = 0; v < facet.nv; v++) c[v] += facet.has[base + v];
+        var c = counts[f];
+        for (var k = facet.from[d]; k < facet.from[d + 1]; k++) c[facet.values[k]]++;
       });
       if (t.years[d] && (fails === -1 || fails === yearFacet)) years[t.years[d]] = (years[t.years[d]] || 0) + 1;
     });
