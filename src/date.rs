@@ -37,6 +37,22 @@ pub enum DateError {
 }
 
 impl Date {
+    /// The UTC calendar day of a Unix time (seconds since 1970-01-01).
+    pub fn from_unix(seconds: i64) -> Date {
+        // Howard Hinnant's days-to-civil algorithm, over 400-year eras.
+        let days = seconds.div_euclid(86_400);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// Parses `YYYY-MM-DD`, rejecting days that do not exist.
     pub fn parse(text: &str) -> Result<Date, DateError> {
         let bytes = text.as_bytes();
@@ -130,5 +146,13 @@ mod tests {
         assert_eq!(d.add_months(24).to_string(), "2026-02-28");
         assert_eq!(d.add_months(11).to_string(), "2025-01-29");
         assert_eq!(d.long(), "29 February 2024");
+    }
+
+    #[test]
+    fn unix_times_become_utc_days() {
+        assert_eq!(Date::from_unix(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix(951_782_400).to_string(), "2000-02-29");
+        assert_eq!(Date::from_unix(1_795_699_199).to_string(), "2026-11-26");
+        assert_eq!(Date::from_unix(-1).to_string(), "1969-12-31");
     }
 }

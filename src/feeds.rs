@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::date::Date;
 use crate::link::Linked;
 use crate::model::{Author, Config, Doc, Extra, Kind, Ref, Status, Vocab};
+use crate::past::{self, Past};
 use crate::relations::newest_first;
 
 /// The version of the `api/documents.json` shape; raised only when a field changes meaning
@@ -61,6 +62,95 @@ fn last_changed(doc: &Doc) -> Option<Date> {
     doc.meta.updated.or(doc.meta.published)
 }
 
+/// The start of an Atom feed, up to its first entry.
+/// `id` is the path of the feed's permanent id under the base URL.
+fn head(config: &Config, title: &str, (file, id): (&str, &str), updated: &str) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    out.push_str(&xml(&config.language));
+    out.push_str("\">\n");
+    for line in [
+        format!("<title>{}</title>", xml(title)),
+        format!("<subtitle>{}</subtitle>", xml(&config.description)),
+        format!("<id>{}</id>", xml(&absolute(config, id))),
+        format!(
+            "<link rel=\"self\" href=\"{}\"/>",
+            xml(&absolute(config, file))
+        ),
+        format!("<link href=\"{}\"/>", xml(&absolute(config, ""))),
+        format!("<updated>{updated}</updated>"),
+        format!("<author><name>{}</name></author>", xml(&config.title)),
+    ] {
+        out.push_str("  ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A Unix time as an Atom timestamp.
+fn instant(seconds: i64) -> String {
+    let s = seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        Date::from_unix(seconds),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+/// `changes.xml`: every version of every published document, newest first, each linking
+/// to its page and to what changed in it.
+pub fn changes_atom(linked: &Linked, config: &Config, past: &Past) -> String {
+    let mut versions: Vec<(i64, usize, u32, bool)> = Vec::new();
+    for i in published(linked) {
+        let Some(h) = past.of(&linked.docs[i]) else {
+            continue;
+        };
+        for (v, &(n, k)) in h.versions.iter().enumerate() {
+            versions.push((h.revisions[k].time, i, n, v > 0));
+        }
+    }
+    versions.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
+    let updated = versions
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |v| instant(v.0));
+    let title = format!("{}: new versions", config.title);
+    let mut out = head(config, &title, ("changes.xml", "changes.xml"), &updated);
+    for (time, i, n, has_changes) in versions {
+        let doc = &linked.docs[i];
+        let url = xml(&absolute(config, &past::version_url(doc, n)));
+        out.push_str("  <entry>\n");
+        let mut field = |s: String| {
+            out.push_str("    ");
+            out.push_str(&s);
+            out.push('\n');
+        };
+        field(format!("<title>{} (version {n})</title>", xml(&doc.title)));
+        field(format!("<id>{url}</id>"));
+        field(format!("<link href=\"{url}\"/>"));
+        if has_changes {
+            let changes = xml(&absolute(config, &past::changes_url(doc, n)));
+            field(format!(
+                "<link rel=\"related\" title=\"What changed\" href=\"{changes}\"/>"
+            ));
+        }
+        field(format!("<updated>{}</updated>", instant(time)));
+        let summary = if n == 1 {
+            "First version.".to_string()
+        } else if has_changes {
+            format!("Version {n} replaces an earlier version; see what changed.")
+        } else {
+            format!("Version {n}.")
+        };
+        field(format!("<summary>{}</summary>", xml(&summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
 /// The Atom feed of every published document, newest publication first.
 pub fn atom(linked: &Linked, config: &Config) -> String {
     let list = published(linked);
@@ -69,37 +159,7 @@ pub fn atom(linked: &Linked, config: &Config) -> String {
         .filter_map(|&i| last_changed(&linked.docs[i]))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), timestamp);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-    out.push_str(&xml(&config.language));
-    out.push_str("\">\n");
-    let line = |out: &mut String, s: String| {
-        out.push_str("  ");
-        out.push_str(&s);
-        out.push('\n');
-    };
-    line(&mut out, format!("<title>{}</title>", xml(&config.title)));
-    line(
-        &mut out,
-        format!("<subtitle>{}</subtitle>", xml(&config.description)),
-    );
-    line(&mut out, format!("<id>{}</id>", xml(&absolute(config, ""))));
-    line(
-        &mut out,
-        format!(
-            "<link rel=\"self\" href=\"{}\"/>",
-            xml(&absolute(config, "feed.xml"))
-        ),
-    );
-    line(
-        &mut out,
-        format!("<link href=\"{}\"/>", xml(&absolute(config, ""))),
-    );
-    line(&mut out, format!("<updated>{updated}</updated>"));
-    line(
-        &mut out,
-        format!("<author><name>{}</name></author>", xml(&config.title)),
-    );
+    let mut out = head(config, &config.title, ("feed.xml", ""), &updated);
     for &i in &list {
         let doc = &linked.docs[i];
         let url = xml(&absolute(config, &doc.url()));

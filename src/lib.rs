@@ -11,17 +11,20 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
+pub mod history;
 pub mod kinds;
 pub mod link;
 pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod past;
 pub mod relations;
 pub mod render;
 pub mod resolve;
@@ -33,6 +36,7 @@ pub mod slug;
 pub mod suggest;
 pub mod theme;
 pub mod url;
+pub mod versions;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -51,6 +55,8 @@ pub struct Options {
     pub drafts: bool,
     /// Write the search index (`search/`); off for quicker previews.
     pub search: bool,
+    /// Read git history for dates, history pages and versions; off for quicker previews.
+    pub history: bool,
 }
 
 /// The result of a build: the site's files when the library has no errors, and every
@@ -63,6 +69,8 @@ pub struct Build {
     pub sources: BTreeMap<String, std::sync::Arc<str>>,
     /// How many documents were published.
     pub documents: usize,
+    /// Things to say once about the build as a whole, such as history being unavailable.
+    pub notes: Vec<String>,
     /// A template failure met while the library also had content errors: it may be their
     /// consequence, so it is reported beside them rather than instead of them.
     pub render_error: Option<Error>,
@@ -74,14 +82,35 @@ impl Build {
     }
 }
 
+/// Runs `f`, and when the environment variable `LANTERN_TIMINGS` is set, reports on standard
+/// error how long the stage `name` took. For profiling builds; the output never changes.
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    if std::env::var_os("LANTERN_TIMINGS").is_none() {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let value = f();
+    eprintln!("timing: {name} {:.3} s", start.elapsed().as_secs_f64());
+    value
+}
+
 /// Builds the library in memory. Content problems are diagnostics in the [`Build`] (and then
 /// it has no files); tool failures are an [`Error`].
 pub fn build(options: &Options) -> Result<Build> {
-    let theme = theme::Theme::load(&options.root)?;
-    let loaded = content::load(&options.root)?;
+    let theme = timed("theme", || theme::Theme::load(&options.root))?;
+    let loaded = timed("load", || content::load(&options.root))?;
     let mut diagnostics = loaded.diagnostics;
     let config = loaded.library.config.clone();
-    let linked = link::link(loaded.library, options.drafts, &mut diagnostics);
+    let mut library = loaded.library;
+    let history = if options.history {
+        timed("history", || history::read(&options.root))
+    } else {
+        history::History::default()
+    };
+    let histories = versions::apply(&mut library.docs, &history, &mut diagnostics);
+    let linked = timed("link", || {
+        link::link(library, options.drafts, &mut diagnostics)
+    });
     diagnostic::sort(&mut diagnostics);
     let mut build = Build {
         files: Vec::new(),
@@ -93,11 +122,19 @@ pub fn build(options: &Options) -> Result<Build> {
             .filter(|d| d.kind.is_publication())
             .count(),
         render_error: None,
+        notes: history.notice.iter().cloned().collect(),
     };
     // Templates are rendered even when content has errors, so that `check` reports theme
     // problems too; the files are only kept for a clean library.
     let content = options.root.join("content");
-    match render::render(&linked, &config, &theme, &content, options.search) {
+    let rendered = timed("render", || {
+        let past = past::Past {
+            histories: &histories,
+            texts: &history.texts,
+        };
+        render::render(&linked, &config, &theme, &content, options.search, &past)
+    });
+    match rendered {
         Ok(files) if !build.has_errors() => build.files = files,
         Ok(_) => {}
         Err(err) if build.has_errors() => build.render_error = Some(err),

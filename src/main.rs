@@ -49,6 +49,9 @@ struct Common {
     /// Leave out the search index (a quicker preview; search then finds nothing)
     #[arg(long)]
     no_search: bool,
+    /// Do not read git: no history or version pages, dates from front matter only
+    #[arg(long)]
+    no_history: bool,
     /// How to print diagnostics: human (with the source line) or json
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -83,8 +86,12 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         root: c.root.clone(),
         drafts: c.drafts,
         search: !c.no_search,
+        history: !c.no_history,
     };
     let build = lantern::build(&options)?;
+    for note in &build.notes {
+        eprintln!("note: {note}");
+    }
     match c.format {
         Format::Human => report(&build),
         Format::Json => {
@@ -107,7 +114,7 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
     }
     if write {
         let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
-        lantern::output::write(&out, &build.files)?;
+        lantern::timed("write", || lantern::output::write(&out, &build.files))?;
         eprintln!(
             "built {} documents into {} ({} files): open {} in a browser",
             build.documents,

@@ -15,10 +15,17 @@ use tera::{Context, Tera};
 use crate::error::{Error, Result};
 use crate::link::Linked;
 use crate::model::{Config, Kind, Status};
+use crate::past::{self, Now, Past, Present};
 use crate::relations::newest_first;
 use crate::theme::Theme;
 use crate::url::{self, page_file};
+use crate::versions::DocHistory;
 use crate::{feeds, view};
+
+static EMPTY: DocHistory = DocHistory {
+    revisions: Vec::new(),
+    versions: Vec::new(),
+};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,11 +57,47 @@ enum Values {
     Listing(Value, Vec<usize>),
     /// `doc`: everything the page of this document shows.
     Document(usize),
+    /// A document's history page.
+    History(usize),
+    /// A document as it stood at a version.
+    Version(usize, u32),
+    /// What changed from one version of a document (the first number) to another.
+    Changes(usize, u32, u32),
+}
+
+/// What the pages of documents' pasts are made from.
+struct Then<'a> {
+    past: &'a Past<'a>,
+    now: Now,
 }
 
 impl Values {
-    fn make(&self, linked: &Linked, cards: &[Value], config: &Config) -> Value {
+    fn make(&self, linked: &Linked, cards: &[Value], config: &Config, then: &Then) -> Value {
+        let history = |i: usize| then.past.of(&linked.docs[i]).unwrap_or(&EMPTY);
+        let text = |i: usize, n: u32| {
+            history(i)
+                .blob(n)
+                .and_then(|b| then.past.texts.get(b))
+                .map_or("", |t| &**t)
+        };
+        let present = Present {
+            linked,
+            cards,
+            config,
+            now: &then.now,
+        };
         match self {
+            Values::History(i) => past::history_page(linked, *i, history(*i)),
+            Values::Version(i, n) => {
+                past::version_page(&present, *i, history(*i), *n, text(*i, *n))
+            }
+            Values::Changes(i, from, to) => past::changes_page(
+                &present,
+                *i,
+                history(*i),
+                (*from, *to),
+                (text(*i, *from), text(*i, *to)),
+            ),
             Values::Ready(v) => v.clone(),
             Values::Listing(head, items) => {
                 let mut v = head.clone();
@@ -66,6 +109,13 @@ impl Values {
             }
             Values::Document(i) => {
                 let mut doc = view::document(linked, cards, config, *i);
+                if let Some(h) = then.past.of(&linked.docs[*i])
+                    && linked.docs[*i].kind.is_publication()
+                    && let (Value::Object(doc), Value::Object(past)) =
+                        (&mut doc, past::current(linked, config, *i, h))
+                {
+                    doc.extend(past);
+                }
                 if linked.docs[*i].kind == Kind::Site {
                     // A site's page shows its newest documents; the rest follow on pages
                     // made by `site_pages`.
@@ -90,6 +140,7 @@ pub fn render(
     theme: &Theme,
     content: &std::path::Path,
     search: bool,
+    past: &Past,
 ) -> Result<Vec<OutputFile>> {
     let tera = theme.tera()?;
     let site = view::site(linked, config);
@@ -97,6 +148,10 @@ pub fn render(
         .into_par_iter()
         .map(|i| view::card(linked, i))
         .collect();
+    let then = Then {
+        past,
+        now: Now::new(linked),
+    };
     let mut jobs = Vec::new();
     jobs.push(home(linked, &cards, config));
     jobs.extend(listings(linked));
@@ -120,11 +175,17 @@ pub fn render(
         if doc.kind == Kind::Site {
             jobs.extend(site_pages(linked, i));
         }
+        if let Some(h) = past.of(doc).filter(|_| doc.kind.is_publication()) {
+            jobs.extend(past_pages(i, doc, h));
+        }
     }
     let pages: Vec<String> = jobs
         .iter()
         .filter(|job| match job.values {
-            Values::Document(i) => linked.docs[i].meta.status != Status::Draft,
+            Values::Document(i)
+            | Values::History(i)
+            | Values::Version(i, _)
+            | Values::Changes(i, _, _) => linked.docs[i].meta.status != Status::Draft,
             _ => true,
         })
         .map(|job| job.url.clone())
@@ -132,7 +193,7 @@ pub fn render(
     let mut files: Vec<OutputFile> = jobs
         .par_iter()
         .map(|job| {
-            let values = job.values.make(linked, &cards, config);
+            let values = job.values.make(linked, &cards, config, &then);
             let html = render_page(&tera, &site, job.template, &job.url, &values)?;
             Ok(OutputFile {
                 path: page_file(&job.url),
@@ -144,6 +205,12 @@ pub fn render(
     files.push(bytes("404.html", not_found.into_bytes()));
     files.extend(redirects(linked, &tera, &site)?);
     files.push(bytes("feed.xml", feeds::atom(linked, config).into_bytes()));
+    if !past.histories.is_empty() {
+        files.push(bytes(
+            "changes.xml",
+            feeds::changes_atom(linked, config, past).into_bytes(),
+        ));
+    }
     files.push(bytes(
         "sitemap.xml",
         feeds::sitemap(linked, config, &pages).into_bytes(),
@@ -172,7 +239,9 @@ pub fn render(
         });
     }
     if search {
-        files.extend(crate::search::index(linked, config));
+        files.extend(crate::timed("search index", || {
+            crate::search::index(linked, config)
+        }));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
@@ -182,6 +251,32 @@ pub fn render(
         )));
     }
     Ok(files)
+}
+
+/// A document's history page, a page per version and what changed in each.
+fn past_pages(i: usize, doc: &crate::model::Doc, h: &DocHistory) -> Vec<Job> {
+    let mut jobs = vec![Job {
+        template: "history.html",
+        url: past::history_url(doc),
+        values: Values::History(i),
+    }];
+    let mut before = None;
+    for &(n, _) in &h.versions {
+        jobs.push(Job {
+            template: "document.html",
+            url: past::version_url(doc, n),
+            values: Values::Version(i, n),
+        });
+        if let Some(from) = before {
+            jobs.push(Job {
+                template: "changes.html",
+                url: past::changes_url(doc, n),
+                values: Values::Changes(i, from, n),
+            });
+        }
+        before = Some(n);
+    }
+    jobs
 }
 
 fn bytes(path: &str, data: Vec<u8>) -> OutputFile {

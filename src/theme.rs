@@ -35,6 +35,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "pager.html",
     "404.html",
     "redirect.html",
+    "history.html",
+    "changes.html",
 );
 
 const STATICS: &[(&str, &[u8])] = &[

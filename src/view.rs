@@ -7,7 +7,8 @@
 use serde_json::{Value, json};
 
 use crate::date::Date;
-use crate::link::Linked;
+use crate::link::{Linked, Related};
+use crate::markdown::Rendered;
 use crate::model::{Config, Doc, Extra, InterventionFields, Kind, Ref, Status, Vocab};
 use crate::url::page_file;
 
@@ -96,9 +97,24 @@ pub fn card(linked: &Linked, i: usize) -> Value {
 
 /// Everything a document page shows.
 pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> Value {
-    let doc = &linked.docs[i];
-    let body = &linked.bodies[i];
-    let related = &linked.related[i];
+    document_of(
+        &linked.docs[i],
+        &linked.bodies[i],
+        &linked.related[i],
+        cards,
+        config,
+    )
+}
+
+/// Everything a page shows of `doc` rendered as `body`, with `related` documents (indexes
+/// into `cards`): the document as it is, or one of its versions.
+pub fn document_of(
+    doc: &Doc,
+    body: &Rendered,
+    related: &Related,
+    cards: &[Value],
+    config: &Config,
+) -> Value {
     let pick = |list: &[usize]| -> Value { list.iter().map(|&j| cards[j].clone()).collect() };
     let mut toc: Vec<Value> = structured_sections(&doc.extra)
         .into_iter()
@@ -117,7 +133,6 @@ pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> 
         toc.push(json!({"level": 2, "id": "related", "text": "Related documents"}));
     }
     let mut v = json!({
-        "card": cards[i],
         "title": doc.title,
         "summary": doc.summary,
         "kind": doc.kind,

@@ -24,6 +24,7 @@ fn build() -> &'static lantern::Build {
             root: dir,
             drafts: false,
             search: true,
+            history: true,
         })
         .expect("build")
     })

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use lantern::past::Past;
 use lantern::render::{Contents, render};
 use lantern::theme::Theme;
 use lantern::{content, link};
@@ -21,7 +22,13 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         .collect();
     assert_eq!(rules, ["unsafe-html", "unsafe-html", "unsafe-link"]);
     let theme = Theme::load(&root).expect("theme");
-    let files = render(&linked, &config, &theme, &root.join("content"), true).expect("render");
+    let (histories, texts) = (Default::default(), Default::default());
+    let past = Past {
+        histories: &histories,
+        texts: &texts,
+    };
+    let files =
+        render(&linked, &config, &theme, &root.join("content"), true, &past).expect("render");
     let page = files
         .iter()
         .find(|f| f.path == "interventions/a/index.html")

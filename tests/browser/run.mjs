@@ -64,7 +64,31 @@ function pagesToCheck() {
     else fail(kind, 'no page of this kind in the built site');
   }
   if (exists('search/index.html')) pages.push('search/index.html');
+  // A document's past, where git history made it: its history, a version and what changed.
+  const past = pastPages();
+  for (const kind of ['history', 'version', 'changes']) {
+    if (past[kind]) pages.push(past[kind]);
+    else console.log(`note: no ${kind} page to check (the library has no such history)`);
+  }
   return pages;
+}
+
+/** The first history page, version page and changes page of the publications. */
+function pastPages() {
+  const found = {};
+  for (const type of DOC_TYPES) {
+    const docs = fs.readdirSync(path.join(site, type), { withFileTypes: true })
+      .filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    for (const doc of docs) {
+      const dir = `${type}/${doc}`;
+      if (!found.history && exists(`${dir}/history/index.html`)) found.history = `${dir}/history/index.html`;
+      const versions = fs.readdirSync(path.join(site, dir)).filter((v) => /^v\d+$/.test(v)).sort();
+      if (!found.version && versions.length) found.version = `${dir}/${versions[0]}/index.html`;
+      const changed = versions.find((v) => exists(`${dir}/${v}/changes/index.html`));
+      if (!found.changes && changed) found.changes = `${dir}/${changed}/changes/index.html`;
+    }
+  }
+  return found;
 }
 
 /** A page that records its console errors and page errors as failures. */

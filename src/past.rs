@@ -1,0 +1,350 @@
+//! The pages of a document's past: its history, each citable version, and what changed
+//! from one version to the next.
+//!
+//! In: the linked library, each document's [`DocHistory`] and the text of its versions.
+//! Out: the template values of `<doc>/history/`, `<doc>/v<N>/` and `<doc>/v<N>/changes/`.
+//! An old version is rendered from its own text, as it stood; its links point at the
+//! library as it is now, and those whose target is gone keep only their text. Old
+//! versions are not checked: they cannot be changed. No I/O.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::date::Date;
+use crate::diagnostic::Severity;
+use crate::diff;
+use crate::fields;
+use crate::frontmatter;
+use crate::link::{Linked, Related};
+use crate::markdown::{self, Links, Problem, Rendered, Source};
+use crate::model::{Config, Doc, Kind};
+use crate::url::{self, Dest, page_file};
+use crate::versions::{DocHistory, Histories};
+
+/// Each document's history and the texts of its versions.
+pub struct Past<'a> {
+    pub histories: &'a Histories,
+    pub texts: &'a HashMap<String, Arc<str>>,
+}
+
+impl Past<'_> {
+    pub fn of(&self, doc: &Doc) -> Option<&DocHistory> {
+        self.histories.get(&doc.path)
+    }
+}
+
+/// The library as it is, which pages of the past link to.
+#[derive(Clone, Copy)]
+pub struct Present<'a> {
+    pub linked: &'a Linked,
+    pub cards: &'a [Value],
+    pub config: &'a Config,
+    pub now: &'a Now,
+}
+
+/// What links in old versions can point at now.
+pub struct Now {
+    /// Content path → page URL of each published document.
+    docs: HashMap<String, String>,
+    /// `media/…` and `data/…` files published.
+    files: HashSet<String>,
+    /// Site slug → index.
+    sites: HashMap<String, usize>,
+}
+
+impl Now {
+    pub fn new(linked: &Linked) -> Now {
+        Now {
+            docs: linked
+                .docs
+                .iter()
+                .map(|d| (d.path.clone(), d.url()))
+                .collect(),
+            files: linked
+                .media
+                .iter()
+                .chain(&linked.data_files)
+                .cloned()
+                .collect(),
+            sites: linked
+                .docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.kind == Kind::Site)
+                .map(|(i, d)| (d.slug.clone(), i))
+                .collect(),
+        }
+    }
+}
+
+/// Resolves the links of an old version shown at `page`.
+struct Archived<'a> {
+    now: &'a Now,
+    path: &'a str,
+    page: &'a str,
+}
+
+impl Links for Archived<'_> {
+    fn resolve(&self, dest: &str, _image: bool) -> Result<Option<String>, Problem> {
+        let gone = || Problem {
+            severity: Severity::Error,
+            rule: "gone",
+            message: String::new(),
+            hint: String::new(),
+            unlink: true,
+        };
+        match url::classify(dest) {
+            Dest::Empty | Dest::External | Dest::Fragment(_) => Ok(None),
+            Dest::Relative { path, fragment } => {
+                let dir = self.path.rsplit_once('/').map_or("", |(d, _)| d);
+                let target = url::join(dir, &path).ok_or_else(gone)?;
+                let in_content = target.strip_prefix("content/").unwrap_or(&target);
+                let to = if self.now.files.contains(in_content) {
+                    url::encode_path(in_content)
+                } else {
+                    page_file(self.now.docs.get(&target).ok_or_else(gone)?)
+                };
+                Ok(Some(
+                    url::relative(self.page, &to) + &url::fragment_suffix(fragment),
+                ))
+            }
+            _ => Err(gone()),
+        }
+    }
+}
+
+/// An old version, parsed and rendered for the page at `page`.
+struct Old {
+    doc: Doc,
+    body: Rendered,
+}
+
+fn old(base: &Doc, text: &str, config: &Config, now: &Now, page: &str) -> Old {
+    let mut ignored = Vec::new();
+    let doc = fields::read(
+        base.kind,
+        &base.slug,
+        &base.path,
+        text.to_string(),
+        config,
+        &mut ignored,
+    );
+    let links = Archived {
+        now,
+        path: &base.path,
+        page,
+    };
+    let source = Source {
+        path: &doc.path,
+        text: &doc.text,
+        body_offset: doc.body_offset,
+    };
+    let body = markdown::render(&source, &links, &mut ignored);
+    Old { doc, body }
+}
+
+pub fn history_url(doc: &Doc) -> String {
+    format!("{}history/", doc.url())
+}
+
+pub fn version_url(doc: &Doc, n: u32) -> String {
+    format!("{}v{n}/", doc.url())
+}
+
+pub fn changes_url(doc: &Doc, n: u32) -> String {
+    format!("{}v{n}/changes/", doc.url())
+}
+
+/// What every page of a document's past says about the document.
+fn head(linked: &Linked, i: usize, h: &DocHistory) -> Value {
+    let doc = &linked.docs[i];
+    let current = h.versions.last().map(|&(n, _)| n);
+    json!({
+        "title": doc.title,
+        "kind": doc.kind,
+        "kind_label": doc.kind.label(),
+        "href": page_file(&doc.url()),
+        "listing": {"label": doc.kind.plural(), "href": page_file(&format!("{}/", doc.kind.folder()))},
+        "version": doc.meta.version,
+        "history_href": page_file(&history_url(doc)),
+        "current_version": current,
+    })
+}
+
+fn revision(doc: &Doc, h: &DocHistory, k: usize) -> Value {
+    let r = &h.revisions[k];
+    let date = r.date();
+    // A version links to its page from the revision that the page shows.
+    let shown = h.versions.iter().find(|&&(_, at)| at == k).map(|&(n, _)| n);
+    json!({
+        "date": {"iso": date.to_string(), "long": date.long()},
+        "author": r.author,
+        "subject": r.subject,
+        "version": r.version,
+        "version_href": shown.map(|n| page_file(&version_url(doc, n))),
+        "commit": r.commit,
+        "short": r.short(),
+    })
+}
+
+/// `<doc>/history/`: every revision, newest first.
+pub fn history_page(linked: &Linked, i: usize, h: &DocHistory) -> Value {
+    let doc = &linked.docs[i];
+    let revisions: Vec<Value> = (0..h.revisions.len())
+        .map(|k| revision(doc, h, k))
+        .collect();
+    let versions: Vec<Value> = h
+        .versions
+        .iter()
+        .rev()
+        .map(|&(n, k)| {
+            let date = h.revisions[k].date();
+            json!({
+                "n": n,
+                "href": page_file(&version_url(doc, n)),
+                "changes_href": (h.versions[0].0 != n).then(|| page_file(&changes_url(doc, n))),
+                "date": {"iso": date.to_string(), "long": date.long()},
+            })
+        })
+        .collect();
+    json!({"doc": head(linked, i, h), "revisions": revisions, "versions": versions})
+}
+
+/// The "cite this version" line.
+fn citation(
+    linked: &Linked,
+    config: &Config,
+    i: usize,
+    sites: &[usize],
+    n: u32,
+    date: &str,
+) -> String {
+    let doc = &linked.docs[i];
+    let sites: Vec<&str> = sites
+        .iter()
+        .map(|&s| linked.docs[s].title.as_str())
+        .collect();
+    let mut line = format!("{}. ", doc.title.trim_end_matches('.'));
+    if !sites.is_empty() {
+        line.push_str(&format!("{}. ", sites.join("; ")));
+    }
+    line.push_str(&format!(
+        "{}, version {n}, {date}. {}{}",
+        config.title,
+        config.base_url,
+        version_url(doc, n)
+    ));
+    line
+}
+
+/// `<doc>/v<N>/`: the document as it stood at the newest revision with version `n`.
+pub fn version_page(present: &Present, i: usize, h: &DocHistory, n: u32, text: &str) -> Value {
+    let Present {
+        linked,
+        cards,
+        config,
+        now,
+    } = *present;
+    let base = &linked.docs[i];
+    let page = version_url(base, n);
+    let date = Date::from_unix(h.at(n).map_or(0, |r| r.time));
+    let mut old = old(base, text, config, now, &page);
+    // As with the current version, a version's last change is its last revision's day.
+    let meta = &mut old.doc.meta;
+    if meta.updated.is_none() && meta.published.is_none_or(|p| date > p) {
+        meta.updated = Some(date);
+    }
+    let related = Related {
+        sites: old
+            .doc
+            .meta
+            .sites
+            .iter()
+            .filter_map(|r| now.sites.get(&r.id).copied())
+            .collect(),
+        ..Related::default()
+    };
+    let mut doc = crate::view::document_of(&old.doc, &old.body, &related, cards, config);
+    let previous = h
+        .versions
+        .iter()
+        .rev()
+        .find(|(v, _)| *v < n)
+        .map(|&(v, _)| v);
+    doc["cite"] = json!(citation(linked, config, i, &related.sites, n, &date.long()));
+    doc["history_href"] = json!(page_file(&history_url(base)));
+    doc["past"] = json!({
+        "n": n,
+        "date": {"iso": date.to_string(), "long": date.long()},
+        "current": h.versions.last().is_some_and(|&(c, _)| c == n),
+        "changes_href": previous.map(|_| page_file(&changes_url(base, n))),
+        "head": head(linked, i, h),
+    });
+    json!({ "doc": doc })
+}
+
+/// What the page of a document as it is says of its past: a link to its history and,
+/// when its current version has a page, how to cite it.
+pub fn current(linked: &Linked, config: &Config, i: usize, h: &DocHistory) -> Value {
+    let doc = &linked.docs[i];
+    let n = doc.meta.version;
+    let cite = h.versions.iter().find(|(v, _)| *v == n).map(|&(_, k)| {
+        let date = h.revisions[k].date().long();
+        citation(linked, config, i, &linked.related[i].sites, n, &date)
+    });
+    json!({"history_href": page_file(&history_url(doc)), "cite": cite})
+}
+
+/// The text a reader sees of a version: title, summary, then each section.
+fn plain(old: &Old) -> String {
+    let mut out = format!("{}\n\n{}\n\n", old.doc.title, old.doc.summary);
+    for s in &old.body.sections {
+        if !s.heading.is_empty() {
+            out.push_str(&s.heading);
+            out.push_str("\n\n");
+        }
+        out.push_str(&s.text);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// `<doc>/v<N>/changes/`: what changed from the version before `n` to `n`.
+pub fn changes_page(
+    present: &Present,
+    i: usize,
+    h: &DocHistory,
+    (before, n): (u32, u32),
+    (old_text, new_text): (&str, &str),
+) -> Value {
+    let Present {
+        linked,
+        config,
+        now,
+        ..
+    } = *present;
+    let base = &linked.docs[i];
+    let page = changes_url(base, n);
+    let (a, b) = (
+        old(base, old_text, config, now, &page),
+        old(base, new_text, config, now, &page),
+    );
+    let yaml = |t: &str| {
+        frontmatter::split(t)
+            .map(|s| s.yaml.to_string())
+            .unwrap_or_default()
+    };
+    let words = diff::words_between(&plain(&a), &plain(&b));
+    let fields = diff::fields_between(&yaml(old_text), &yaml(new_text));
+    let date = Date::from_unix(h.at(n).map_or(0, |r| r.time));
+    json!({
+        "doc": head(linked, i, h),
+        "from": {"n": before, "href": page_file(&version_url(base, before))},
+        "to": {"n": n, "href": page_file(&version_url(base, n)), "date": {"iso": date.to_string(), "long": date.long()}},
+        "change_note": b.doc.meta.change_note,
+        "words": words,
+        "fields": fields,
+    })
+}

@@ -1,0 +1,367 @@
+//! Versions and history from git: throw-away repositories with set dates and authors, built
+//! with `lantern`, and their history pages, version pages, diffs and feed checked.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn lantern(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lantern"))
+        .args(args)
+        .output()
+        .expect("run lantern")
+}
+
+/// A fresh folder for one test, outside any git repository.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lantern-history-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Commits everything in `dir` as `author` on day `day` of March 2025 (noon UTC).
+fn commit(dir: &Path, author: &str, day: u32, subject: &str) -> String {
+    git(dir, &["add", "-A"]);
+    let when = format!("2025-03-{day:02}T12:00:00Z");
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["commit", "-q", "-m", subject])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_EMAIL", "author@example.org")
+        .env("GIT_COMMITTER_NAME", author)
+        .env("GIT_COMMITTER_EMAIL", "author@example.org")
+        .env("GIT_AUTHOR_DATE", &when)
+        .env("GIT_COMMITTER_DATE", &when)
+        .output()
+        .expect("git commit");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    git(dir, &["rev-parse", "HEAD"]).trim().to_string()
+}
+
+const CONFIG: &str = "title: Test Library\ndescription: A library for history tests.\nbase_url: https://example.org/lib/\nvocabularies:\n  priority_areas:\n    postpartum-haemorrhage: Postpartum haemorrhage\n  outcomes:\n    severe-maternal-morbidity: Severe maternal morbidity\n  ethnic_groups:\n    black-african: Black or Black British - African\n  regions:\n    midlands: Midlands\n";
+
+const SITE: &str = "---\nname: Example Trust\nkind: trust\nregion: midlands\nics: Example ICS\n---\n\nA site of the network.\n";
+
+/// The case study at `version` with `body` under each heading.
+fn case_study(version: u32, body: &str, note: &str) -> String {
+    format!(
+        "---\ntitle: Weighing every birth\nsummary: How one unit made weighing blood loss routine.\nsites: [example]\npriority_areas: [postpartum-haemorrhage]\nstatus: published\npublished: 2025-03-01\nversion: {version}\nchange_note: {note}\n---\n\n## Background\n\n{body}\n\n## What we did\n\nWe weighed.\n\n## Impact\n\nLess harm.\n\n## Key learning\n\nStart small.\n\n## Contact\n\nThe QI lead.\n"
+    )
+}
+
+const DOC: &str = "content/case-studies/weighing-every-birth.md";
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+/// A library whose case study went through versions 1, 2 and 3, with an editorial commit
+/// after each. Returns the library folder and the six commit ids, oldest first.
+fn three_versions(name: &str) -> (PathBuf, Vec<String>) {
+    let dir = scratch(name);
+    git(&dir, &["init", "-q", "-b", "main"]);
+    write(&dir, "content/library.yaml", CONFIG);
+    write(&dir, "content/sites/example.md", SITE);
+    let steps = [
+        (
+            1,
+            "Blood loss was estimated by eye.",
+            "First written.",
+            "Ada",
+            "Add the case study",
+        ),
+        (
+            1,
+            "Blood loss was estimated by eye at most births.",
+            "First written.",
+            "Bo",
+            "Fix a typo",
+        ),
+        (
+            2,
+            "Blood loss was weighed at every birth from May.",
+            "Weighing started.",
+            "Ada",
+            "Version 2: weighing",
+        ),
+        (
+            2,
+            "Blood loss was weighed at every birth from May 2024.",
+            "Weighing started.",
+            "Cy",
+            "Say which May",
+        ),
+        (
+            3,
+            "Blood loss is now weighed and recorded at every birth.",
+            "Recording added.",
+            "Ada",
+            "Version 3: recording",
+        ),
+        (
+            3,
+            "Blood loss is now weighed and recorded at every single birth.",
+            "Recording added.",
+            "Bo",
+            "Wording",
+        ),
+    ];
+    let mut commits = Vec::new();
+    for (day, (version, body, note, author, subject)) in steps.into_iter().enumerate() {
+        write(&dir, DOC, &case_study(version, body, note));
+        commits.push(commit(&dir, author, day as u32 + 2, subject));
+    }
+    (dir, commits)
+}
+
+fn build(root: &Path) -> (PathBuf, String) {
+    let out = root.join("public");
+    let result = lantern(&["build", "--root", &root.to_string_lossy()]);
+    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+    assert!(result.status.success(), "build failed: {stderr}");
+    (out, stderr)
+}
+
+fn page(out: &Path, path: &str) -> String {
+    fs::read_to_string(out.join(path)).unwrap_or_else(|_| panic!("{path} was not built"))
+}
+
+/// The text of a page's main content, without tags.
+fn text(html: &str) -> String {
+    let main = html.split("<main").nth(1).unwrap_or(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn each_version_shows_the_text_of_its_last_revision() {
+    let (root, _) = three_versions("versions");
+    let (out, stderr) = build(&root);
+    assert!(
+        !stderr.contains("note:"),
+        "a full history says nothing: {stderr}"
+    );
+    let doc = "case-studies/weighing-every-birth";
+    for (n, expected, not) in [
+        (1, "estimated by eye at most births.", "from May"),
+        (2, "from May 2024.", "estimated"),
+        (3, "at every single birth.", "from May"),
+    ] {
+        let page = text(&page(&out, &format!("{doc}/v{n}/index.html")));
+        assert!(page.contains(expected), "v{n} lacks {expected:?}: {page}");
+        assert!(
+            !page.contains(not),
+            "v{n} shows {not:?} from another version"
+        );
+        assert!(
+            page.contains(&format!("Version {n}")),
+            "v{n} names its version"
+        );
+        assert!(
+            page.contains(&format!(
+                "Cite this version: Weighing every birth. Example Trust. Test Library, version {n}"
+            )),
+            "v{n} has a citation: {page}"
+        );
+        assert!(page.contains(&format!("https://example.org/lib/{doc}/v{n}/")));
+    }
+    let old = page(&out, &format!("{doc}/v1/index.html"));
+    assert!(
+        old.contains("read the current version (3)"),
+        "an old version points to the current one"
+    );
+    assert!(
+        old.contains("href=\"../../../case-studies/weighing-every-birth/index.html\""),
+        "and links to it"
+    );
+    let current = page(&out, &format!("{doc}/index.html"));
+    assert!(
+        current.contains("weighing-every-birth/history/index.html\">History</a>"),
+        "the page links to its history"
+    );
+    assert!(
+        current.contains(&format!("https://example.org/lib/{doc}/v3/")),
+        "and says how to cite it"
+    );
+}
+
+#[test]
+fn changes_show_the_words_added_and_removed() {
+    let (root, _) = three_versions("changes");
+    let (out, _) = build(&root);
+    let doc = "case-studies/weighing-every-birth";
+    let changes = page(&out, &format!("{doc}/v3/changes/index.html"));
+    for mark in [
+        "<del>was</del><ins>is now</ins>",
+        "<ins>and recorded </ins>",
+        "<del>from May 2024.</del>",
+    ] {
+        assert!(changes.contains(mark), "v3/changes lacks {mark}: {changes}");
+    }
+    assert!(
+        changes.contains(
+            "<code>change_note</code></th><td>Weighing started.</td><td>Recording added.</td>"
+        ),
+        "front matter changes are tabled"
+    );
+    assert!(changes.contains("<code>version</code></th><td>2</td><td>3</td>"));
+    assert!(
+        !out.join(format!("{doc}/v1/changes/index.html")).exists(),
+        "the first version has nothing to compare with"
+    );
+}
+
+#[test]
+fn history_lists_every_commit_and_dates_come_from_git() {
+    let (root, commits) = three_versions("history");
+    let (out, _) = build(&root);
+    let doc = "case-studies/weighing-every-birth";
+    let history = page(&out, &format!("{doc}/history/index.html"));
+    for (k, id) in commits.iter().enumerate() {
+        assert!(
+            history.contains(&id[..7]),
+            "commit {k} ({id}) is missing from the history"
+        );
+    }
+    let subjects = [
+        "Wording",
+        "Version 3: recording",
+        "Say which May",
+        "Version 2: weighing",
+        "Fix a typo",
+        "Add the case study",
+    ];
+    let at: Vec<usize> = subjects
+        .iter()
+        .map(|s| {
+            history
+                .find(&format!(">{s}<"))
+                .unwrap_or_else(|| panic!("{s} missing"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "newest first");
+    assert!(
+        history.contains("7 March 2025") && history.contains(">Cy<"),
+        "dates and authors"
+    );
+    // `updated` is not in the front matter: it is the last commit's day.
+    let current = page(&out, &format!("{doc}/index.html"));
+    assert!(
+        current.contains("<time datetime=\"2025-03-07\">7 March 2025</time>"),
+        "updated from git"
+    );
+    // The feed of changes lists each version, newest first, with its changes page.
+    let feed = page(&out, "changes.xml");
+    let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+    assert_eq!(entries.len(), 3, "{feed}");
+    assert!(entries[0].contains("(version 3)") && entries[2].contains("(version 1)"));
+    assert!(entries[0].contains(&format!(
+        "href=\"https://example.org/lib/{doc}/v3/changes/\""
+    )));
+    assert!(entries[0].contains("<updated>2025-03-07T12:00:00Z</updated>"));
+}
+
+#[test]
+fn a_copy_without_git_builds_and_says_so_once() {
+    let (root, _) = three_versions("no-git");
+    fs::remove_dir_all(root.join(".git")).expect("remove .git");
+    let (out, stderr) = build(&root);
+    assert_eq!(stderr.matches("note:").count(), 1, "{stderr}");
+    assert!(stderr.contains("not in a git repository"), "{stderr}");
+    assert!(
+        out.join("case-studies/weighing-every-birth/index.html")
+            .exists()
+    );
+    assert!(
+        !out.join("case-studies/weighing-every-birth/history")
+            .exists()
+    );
+}
+
+#[test]
+fn a_shallow_clone_is_reported() {
+    let (root, _) = three_versions("shallow-source");
+    let clone = scratch("shallow");
+    let url = format!("file://{}", root.display());
+    git(&clone, &["clone", "-q", "--depth", "2", &url, "lib"]);
+    let (_, stderr) = build(&clone.join("lib"));
+    assert_eq!(stderr.matches("note:").count(), 1, "{stderr}");
+    assert!(stderr.contains("shallow clone"), "{stderr}");
+}
+
+#[test]
+fn a_moved_document_keeps_its_history_through_its_alias() {
+    let (root, commits) = three_versions("renamed");
+    let old = root.join(DOC);
+    let text = fs::read_to_string(&old).expect("read");
+    fs::remove_file(&old).expect("remove");
+    let moved = text.replace(
+        "change_note:",
+        "aliases: [case-studies/weighing-every-birth/]\nchange_note:",
+    );
+    write(&root, "content/case-studies/weighing-blood-loss.md", &moved);
+    commit(&root, "Ada", 20, "Rename the case study");
+    let (out, stderr) = build(&root);
+    assert!(!stderr.contains("missing-alias"), "{stderr}");
+    let history = page(&out, "case-studies/weighing-blood-loss/history/index.html");
+    assert!(
+        history.contains(&commits[0][..7]),
+        "the old file's first commit is kept"
+    );
+    assert!(history.contains("Rename the case study"));
+    assert!(
+        out.join("case-studies/weighing-blood-loss/v1/index.html")
+            .exists()
+    );
+
+    // Without the alias, check warns that the document disappeared.
+    write(&root, "content/case-studies/weighing-blood-loss.md", &text);
+    commit(&root, "Ada", 21, "Drop the alias");
+    let result = lantern(&["check", "--root", &root.to_string_lossy()]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "a warning, not an error: {stderr}");
+    assert!(stderr.contains("missing-alias"), "{stderr}");
+    assert!(
+        stderr.contains("case-studies/weighing-every-birth/"),
+        "{stderr}"
+    );
+}
