@@ -6,17 +6,26 @@
 //! incomplete. It runs `git log` once over the first-parent history of the checked-out
 //! branch (so a merged pull request is one revision) and `git cat-file --batch` once for
 //! the old file contents; it never runs git per file, and it writes nothing.
+//!
+//! A build leaves what it learned in its output folder ([`History::to_cache`]); given that,
+//! the next build reads only the commits made since, and the texts of old versions are
+//! read only for the pages that must be rendered again ([`texts`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::date::Date;
 
+/// Where a build leaves its history for the next, in its output folder.
+pub const CACHE: &str = ".lantern-history";
+
 /// One commit that touched a content file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Revision {
     pub commit: String,
     /// Commit time, seconds since 1970 (UTC).
@@ -40,14 +49,14 @@ impl Revision {
 }
 
 /// The library's history.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct History {
+    /// The commit this history goes up to (`HEAD` when it was read).
+    pub head: String,
     /// By content path (`content/interventions/x.md`), newest first.
     pub files: HashMap<String, Vec<Revision>>,
-    /// The text of each blob that a version page needs: for each file and version, the
-    /// newest revision with that version.
-    pub texts: HashMap<String, Arc<str>>,
     /// Said once by the build: why history is missing or incomplete.
+    #[serde(skip)]
     pub notice: Option<String>,
 }
 
@@ -58,15 +67,37 @@ impl History {
     }
 }
 
-/// Reads the history of `root/content`.
-pub fn read(root: &Path) -> History {
-    match read_git(root) {
+/// Reads the history of `root/content`, continuing from `cached` (what an earlier build
+/// learned) when that is still part of the branch's history.
+pub fn read(root: &Path, cached: Option<&str>) -> History {
+    let cached: Option<History> = cached.and_then(|text| serde_json::from_str(text).ok());
+    match read_git(root, cached) {
         Ok(history) => history,
         Err(why) => History {
             notice: Some(why),
             ..History::default()
         },
     }
+}
+
+impl History {
+    /// What a later build may continue from.
+    pub fn to_cache(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// Reads the texts of `blobs` (ids, or `commit:path` names), by name; missing ones are
+/// left out.
+pub fn texts(root: &Path, blobs: &[&str]) -> HashMap<String, Arc<str>> {
+    let mut texts = HashMap::new();
+    if blobs.is_empty() {
+        return texts;
+    }
+    let _ = cat_blobs(root, blobs, |n, text| {
+        texts.insert(blobs[n].to_string(), Arc::from(text));
+    });
+    texts
 }
 
 fn git(root: &Path) -> Command {
@@ -76,7 +107,7 @@ fn git(root: &Path) -> Command {
     cmd
 }
 
-fn read_git(root: &Path) -> Result<History, String> {
+fn read_git(root: &Path, cached: Option<History>) -> Result<History, String> {
     const NO_GIT: &str = "the library is not in a git repository: dates come from front matter and documents have no history pages";
     let out = git(root)
         .args(["rev-parse", "--show-prefix", "--is-shallow-repository"])
@@ -89,6 +120,28 @@ fn read_git(root: &Path) -> Result<History, String> {
     let mut lines = info.lines();
     let prefix = lines.next().unwrap_or_default().to_string();
     let shallow = lines.next() == Some("true");
+    let head = git(root)
+        .args(["rev-parse", "-q", "--verify", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let Some(head) = head else {
+        // A repository without commits yet.
+        return Ok(History::default());
+    };
+    // Continue from the cached history when its commit is still an ancestor of HEAD.
+    let cached = cached.filter(|c| {
+        !c.head.is_empty()
+            && git(root)
+                .args(["merge-base", "--is-ancestor", &c.head, &head])
+                .status()
+                .is_ok_and(|s| s.success())
+    });
+    let range = match &cached {
+        Some(c) => format!("{}..{head}", c.head),
+        None => head.clone(),
+    };
     let log = git(root)
         .args([
             "log",
@@ -99,20 +152,31 @@ fn read_git(root: &Path) -> Result<History, String> {
             "--no-renames",
             "-z",
             "--format=%x01%H%x1f%ct%x1f%an%x1f%s",
+            &range,
             "--",
             "content",
         ])
         .output()
         .map_err(|e| format!("git log failed ({e}): documents have no history pages"))?;
     if !log.status.success() {
-        // A repository without commits yet.
-        return Ok(History::default());
+        return Err(format!(
+            "git log failed ({}): documents have no history pages",
+            String::from_utf8_lossy(&log.stderr).trim()
+        ));
+    }
+    let mut new = parse_log(&log.stdout, &prefix);
+    read_versions(root, &mut new)?;
+    let mut files = cached.map(|c| c.files).unwrap_or_default();
+    for (path, mut revisions) in new {
+        let older = files.remove(&path).unwrap_or_default();
+        revisions.extend(older);
+        files.insert(path, revisions);
     }
     let mut history = History {
-        files: parse_log(&log.stdout, &prefix),
-        ..History::default()
+        head,
+        files,
+        notice: None,
     };
-    read_versions(root, &mut history)?;
     if shallow {
         history.notice = Some(
             "this is a shallow clone, so history is incomplete: fetch all of it (git fetch --unshallow) for correct dates and versions".to_string(),
@@ -161,52 +225,41 @@ fn parse_log(out: &[u8], prefix: &str) -> HashMap<String, Vec<Revision>> {
     files
 }
 
-/// Reads every revision's blob once to learn its `version`, keeping the text of the
-/// newest revision of each version of each file.
-fn read_versions(root: &Path, history: &mut History) -> Result<(), String> {
-    let mut order: Vec<String> = Vec::new();
-    let mut seen = HashSet::new();
-    let mut paths: Vec<&String> = history.files.keys().collect();
-    paths.sort();
-    for path in &paths {
-        for r in &history.files[*path] {
-            if let Some(blob) = &r.blob
-                && path.ends_with(".md")
-                && seen.insert(blob.clone())
-            {
-                order.push(blob.clone());
+/// Reads each new revision's file once to learn its `version`.
+fn read_versions(root: &Path, files: &mut HashMap<String, Vec<Revision>>) -> Result<(), String> {
+    let mut wanted: Vec<(String, usize, String)> = Vec::new();
+    for (path, revisions) in files.iter() {
+        if !path.ends_with(".md") {
+            continue;
+        }
+        for (k, r) in revisions.iter().enumerate() {
+            if let Some(blob) = &r.blob {
+                wanted.push((path.clone(), k, blob.clone()));
             }
         }
     }
-    if order.is_empty() {
-        return Ok(());
+    let blobs: Vec<&str> = wanted.iter().map(|w| w.2.as_str()).collect();
+    let mut versions: Vec<Option<u32>> = vec![None; wanted.len()];
+    if !blobs.is_empty() {
+        cat_blobs(root, &blobs, |n, text| {
+            versions[n] = front_matter_version(&text)
+        })?;
     }
-    let texts = cat_blobs(root, &order)?;
-    let mut versions: HashMap<&str, Option<u32>> = HashMap::new();
-    for (blob, text) in order.iter().zip(&texts) {
-        versions.insert(blob, front_matter_version(text));
-    }
-    let mut keep: HashSet<String> = HashSet::new();
-    for revisions in history.files.values_mut() {
-        let mut kept: HashSet<Option<u32>> = HashSet::new();
-        for r in revisions.iter_mut() {
-            let Some(blob) = &r.blob else { continue };
-            r.version = versions.get(blob.as_str()).copied().flatten();
-            if r.version.is_some() && kept.insert(r.version) {
-                keep.insert(blob.clone());
-            }
-        }
-    }
-    for (blob, text) in order.into_iter().zip(texts) {
-        if keep.contains(&blob) {
-            history.texts.insert(blob, Arc::from(text));
+    for ((path, k, _), version) in wanted.iter().zip(versions) {
+        if let Some(r) = files.get_mut(path).and_then(|list| list.get_mut(*k)) {
+            r.version = version;
         }
     }
     Ok(())
 }
 
-/// The contents of `blobs`, in order, from one `git cat-file --batch`.
-fn cat_blobs(root: &Path, blobs: &[String]) -> Result<Vec<String>, String> {
+/// Streams the contents of `blobs` (ids or `commit:path` names), in order, from one
+/// `git cat-file --batch` to `each`, with their positions; missing ones are skipped.
+fn cat_blobs(
+    root: &Path,
+    blobs: &[&str],
+    mut each: impl FnMut(usize, String),
+) -> Result<(), String> {
     let failed = |e: &dyn std::fmt::Display| {
         format!("git cat-file failed ({e}): documents have no version pages")
     };
@@ -221,9 +274,8 @@ fn cat_blobs(root: &Path, blobs: &[String]) -> Result<Vec<String>, String> {
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let stdout = child.stdout.take().ok_or_else(|| failed(&"no output"))?;
     let mut reader = BufReader::with_capacity(1 << 16, stdout);
-    let mut texts = Vec::with_capacity(blobs.len());
     let mut header = String::new();
-    for _ in blobs {
+    for n in 0..blobs.len() {
         header.clear();
         reader.read_line(&mut header).map_err(|e| failed(&e))?;
         // `<id> blob <size>`, or `<id> missing`.
@@ -239,11 +291,11 @@ fn cat_blobs(root: &Path, blobs: &[String]) -> Result<Vec<String>, String> {
         if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             bytes.drain(..3);
         }
-        texts.push(String::from_utf8_lossy(&bytes).into_owned());
+        each(n, String::from_utf8_lossy(&bytes).into_owned());
     }
     let _ = writer.join();
     let _ = child.wait();
-    Ok(texts)
+    Ok(())
 }
 
 /// The `version: N` line of a document's front matter, without parsing the rest.

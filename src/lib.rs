@@ -32,6 +32,7 @@ pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod since;
 pub mod slug;
 pub mod suggest;
 pub mod theme;
@@ -57,6 +58,8 @@ pub struct Options {
     pub search: bool,
     /// Read git history for dates, history pages and versions; off for quicker previews.
     pub history: bool,
+    /// A git ref: also apply the review rules to documents changed since it ([`since`]).
+    pub since: Option<String>,
 }
 
 /// The result of a build: the site's files when the library has no errors, and every
@@ -97,19 +100,58 @@ pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
 /// Builds the library in memory. Content problems are diagnostics in the [`Build`] (and then
 /// it has no files); tool failures are an [`Error`].
 pub fn build(options: &Options) -> Result<Build> {
+    let mut files = Vec::new();
+    let mut build = build_into(options, &output::Previous::default(), &mut files)?;
+    if !build.has_errors() {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        build.files = files;
+    }
+    Ok(build)
+}
+
+/// Builds the library into `sink` as pages are rendered, keeping pages of `previous` that
+/// would come out the same; [`Build::files`] stays empty. When the library has errors
+/// nothing reaches the sink: the templates are still rendered, so that `check` reports
+/// theme problems too.
+pub fn build_into(
+    options: &Options,
+    previous: &output::Previous,
+    sink: &mut dyn output::Sink,
+) -> Result<Build> {
     let theme = timed("theme", || theme::Theme::load(&options.root))?;
     let loaded = timed("load", || content::load(&options.root))?;
     let mut diagnostics = loaded.diagnostics;
     let config = loaded.library.config.clone();
     let mut library = loaded.library;
     let history = if options.history {
-        timed("history", || history::read(&options.root))
+        timed("history", || {
+            history::read(&options.root, previous.history.as_deref())
+        })
     } else {
         history::History::default()
     };
     let histories = versions::apply(&mut library.docs, &history, &mut diagnostics);
+    if let Some(reference) = &options.since {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let today = date::Date::from_unix(now);
+        since::check(
+            &options.root,
+            reference,
+            &library.docs,
+            today,
+            &mut diagnostics,
+        )?;
+    }
     let linked = timed("link", || {
         link::link(library, options.drafts, &mut diagnostics)
+    });
+    // Old versions are read only for the pages that the previous build cannot give.
+    let fingerprint = past::fingerprint(&linked, &config, &theme);
+    let texts = timed("old versions", || {
+        let blobs = past::needed(&linked, &histories, fingerprint, previous);
+        history::texts(&options.root, &blobs)
     });
     diagnostic::sort(&mut diagnostics);
     let mut build = Build {
@@ -124,19 +166,33 @@ pub fn build(options: &Options) -> Result<Build> {
         render_error: None,
         notes: history.notice.iter().cloned().collect(),
     };
-    // Templates are rendered even when content has errors, so that `check` reports theme
-    // problems too; the files are only kept for a clean library.
-    let content = options.root.join("content");
-    let rendered = timed("render", || {
-        let past = past::Past {
-            histories: &histories,
-            texts: &history.texts,
-        };
-        render::render(&linked, &config, &theme, &content, options.search, &past)
-    });
+    let past = past::Past {
+        histories: &histories,
+        texts: &texts,
+    };
+    let input = render::Input {
+        linked: &linked,
+        config: &config,
+        theme: &theme,
+        content: &options.root.join("content"),
+        search: options.search,
+        past: &past,
+        previous,
+    };
+    let mut discard = output::Discard;
+    let sink: &mut dyn output::Sink = if build.has_errors() {
+        &mut discard
+    } else {
+        sink
+    };
+    let rendered = timed("render", || render::render(&input, sink));
     match rendered {
-        Ok(files) if !build.has_errors() => build.files = files,
-        Ok(_) => {}
+        // What git said, for the next build to continue from.
+        Ok(()) if !history.head.is_empty() => sink.put(vec![OutputFile {
+            path: history::CACHE.to_string(),
+            contents: render::Contents::Bytes(history.to_cache()),
+        }])?,
+        Ok(()) => {}
         Err(err) if build.has_errors() => build.render_error = Some(err),
         Err(err) => return Err(err),
     }

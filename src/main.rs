@@ -52,6 +52,10 @@ struct Common {
     /// Do not read git: no history or version pages, dates from front matter only
     #[arg(long)]
     no_history: bool,
+    /// Also check the documents changed since this git ref: versions that go down, text
+    /// changed without a new version, reviews overdue
+    #[arg(long, value_name = "REF")]
+    since: Option<String>,
     /// How to print diagnostics: human (with the source line) or json
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -87,8 +91,21 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         drafts: c.drafts,
         search: !c.no_search,
         history: !c.no_history,
+        since: c.since.clone(),
     };
-    let build = lantern::build(&options)?;
+    let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
+    // Pages that would come out as the last build made them are kept, not rendered again.
+    let previous = lantern::output::Previous::read(&out);
+    let mut staging = match write {
+        true => Some(lantern::output::Staging::begin(&out)?),
+        false => None,
+    };
+    let mut discard = lantern::output::Discard;
+    let sink: &mut dyn lantern::output::Sink = match staging.as_mut() {
+        Some(s) => s,
+        None => &mut discard,
+    };
+    let build = lantern::build_into(&options, &previous, sink)?;
     for note in &build.notes {
         eprintln!("note: {note}");
     }
@@ -112,18 +129,18 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         }
         return Ok(ExitCode::from(1));
     }
-    if write {
-        let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
-        lantern::timed("write", || lantern::output::write(&out, &build.files))?;
-        eprintln!(
-            "built {} documents into {} ({} files): open {} in a browser",
-            build.documents,
-            out.display(),
-            build.files.len(),
-            out.join("index.html").display()
-        );
-    } else {
-        eprintln!("checked {} documents: no errors", build.documents);
+    match staging {
+        Some(staging) => {
+            let files = staging.len();
+            lantern::timed("write", || staging.finish())?;
+            eprintln!(
+                "built {} documents into {} ({files} files): open {} in a browser",
+                build.documents,
+                out.display(),
+                out.join("index.html").display()
+            );
+        }
+        None => eprintln!("checked {} documents: no errors", build.documents),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,13 @@
 //! The output stage, the only one that writes: puts a built site in place atomically.
 //!
-//! In: the [`OutputFile`]s of a build and the output folder. Out: the folder holding exactly
-//! those files. The site is written to a sibling temporary folder and swapped in with
-//! renames, so a failed or interrupted build leaves the previous site as it was. A folder
-//! that lantern did not build is never replaced.
+//! In: the [`OutputFile`]s of a build, all at once or as they are rendered ([`Sink`]), and
+//! the output folder. Out: the folder holding exactly those files. The site is written to
+//! a sibling temporary folder and swapped in with renames, so a failed or interrupted build
+//! leaves the previous site as it was. A folder that lantern did not build is never
+//! replaced. The previous build's list of pages ([`Previous`]) lets a build keep pages
+//! that would come out the same, linking them instead of rendering them.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,35 +22,195 @@ const MARKER: &str = ".lantern-build";
 /// Keeps the output folder in git while ignoring what is built into it.
 const GITIGNORE: &str = "# Built by lantern: everything here is generated.\n*\n!.gitignore\n";
 
+/// Where rendered files go: kept in memory, or written as they come so that a large site
+/// never exists in memory all at once.
+pub trait Sink {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()>;
+}
+
+impl Sink for Vec<OutputFile> {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        self.extend(files);
+        Ok(())
+    }
+}
+
+/// A sink that keeps nothing: for `check`, and for a library with errors.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&mut self, _: Vec<OutputFile>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A site being written into a sibling folder of `out`, swapped in by [`Staging::finish`].
+/// Dropped unfinished, it removes what it wrote and `out` stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    dirs: HashSet<String>,
+    paths: HashSet<String>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Prepares to replace `out`, refusing a folder that lantern did not build.
+    pub fn begin(out: &Path) -> Result<Staging> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                Error::Other(format!(
+                    "{} cannot be an output folder: name a folder",
+                    out.display()
+                ))
+            })?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io("create", &parent, e))?;
+        let staging = parent.join(format!(".{name}.lantern-new"));
+        let old = parent.join(format!(".{name}.lantern-old"));
+        recover(out, &old)?;
+        check_replaceable(out)?;
+        if staging.exists() {
+            remove(&staging)?;
+        }
+        fs::create_dir_all(&staging).map_err(|e| Error::io("create", &staging, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            staging,
+            old,
+            dirs: HashSet::new(),
+            paths: HashSet::new(),
+            finished: false,
+        })
+    }
+
+    /// How many files have been written.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Puts the written site in place of `out`.
+    pub fn finish(mut self) -> Result<()> {
+        write_file(&self.staging.join(".gitignore"), GITIGNORE.as_bytes())?;
+        write_file(
+            &self.staging.join(MARKER),
+            b"This folder is built by lantern and replaced by each build.\n",
+        )?;
+        self.finished = true;
+        swap(&self.out, &self.staging, &self.old)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        for f in &files {
+            check_path(&f.path)?;
+            self.paths.insert(f.path.clone());
+            if let Some((dir, _)) = f.path.rsplit_once('/')
+                && !self.dirs.contains(dir)
+            {
+                let path = self.staging.join(dir);
+                fs::create_dir_all(&path).map_err(|e| Error::io("create", &path, e))?;
+                self.dirs.insert(dir.to_string());
+            }
+        }
+        let staging = &self.staging;
+        files.par_iter().try_for_each(|f| {
+            let path = staging.join(&f.path);
+            match &f.contents {
+                Contents::Bytes(bytes) => write_file(&path, bytes),
+                Contents::Copy(from) => fs::copy(from, &path)
+                    .map(|_| ())
+                    .map_err(|e| Error::io("copy", from, e)),
+                // A page of the previous build, unchanged: linked, or copied where the file
+                // system cannot link.
+                Contents::Keep(from) => fs::hard_link(from, &path)
+                    .or_else(|_| fs::copy(from, &path).map(|_| ()))
+                    .map_err(|e| Error::io("copy", from, e)),
+            }
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = remove(&self.staging);
+        }
+    }
+}
+
+/// The list of pages that a later build may keep, with their keys.
+const MANIFEST: &str = ".lantern-pages";
+
+/// The pages of the previous build that a build may keep instead of rendering them again:
+/// each with the key of everything it was made from.
+#[derive(Debug, Default)]
+pub struct Previous {
+    dir: PathBuf,
+    keys: HashMap<String, u64>,
+    /// The history the previous build read, to continue from (see [`crate::history`]).
+    pub history: Option<String>,
+}
+
+impl Previous {
+    /// Reads the list that the build in `out` left (nothing when there is none).
+    pub fn read(out: &Path) -> Previous {
+        let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
+            return Previous::default();
+        };
+        if !out.join(MARKER).exists() {
+            return Previous::default();
+        }
+        let keys = text
+            .lines()
+            .filter_map(|line| {
+                let (key, path) = line.split_once(' ')?;
+                Some((path.to_string(), u64::from_str_radix(key, 16).ok()?))
+            })
+            .collect();
+        Previous {
+            dir: out.to_path_buf(),
+            keys,
+            history: fs::read_to_string(out.join(crate::history::CACHE)).ok(),
+        }
+    }
+
+    /// The previous build's file for `path`, when it was made from the same `key`.
+    pub fn keep(&self, path: &str, key: u64) -> Option<PathBuf> {
+        let file = self.dir.join(path);
+        (self.keys.get(path) == Some(&key) && file.is_file()).then_some(file)
+    }
+}
+
+/// The list of kept-able pages of this build, for the next.
+pub fn manifest(mut entries: Vec<(String, u64)>) -> OutputFile {
+    entries.sort();
+    let text: String = entries
+        .iter()
+        .map(|(path, key)| format!("{key:016x} {path}\n"))
+        .collect();
+    OutputFile {
+        path: MANIFEST.to_string(),
+        contents: Contents::Bytes(text.into_bytes()),
+    }
+}
+
 /// Writes `files` as the new contents of `out`.
 pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            Error::Other(format!(
-                "{} cannot be an output folder: name a folder",
-                out.display()
-            ))
-        })?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io("create", &parent, e))?;
-    let staging = parent.join(format!(".{name}.lantern-new"));
-    let old = parent.join(format!(".{name}.lantern-old"));
-    recover(out, &old)?;
-    check_replaceable(out)?;
-    if staging.exists() {
-        remove(&staging)?;
-    }
-    let result = fill(&staging, files);
-    if let Err(e) = result {
-        let _ = remove(&staging);
-        return Err(e);
-    }
-    swap(out, &staging, &old)
+    let mut staging = Staging::begin(out)?;
+    staging.put(files.to_vec())?;
+    staging.finish()
 }
 
 /// An earlier build stopped between its two renames: put the previous site back.
@@ -86,35 +248,6 @@ fn check_replaceable(out: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::io("create", staging, e))?;
-    let mut dirs = BTreeSet::new();
-    for f in files {
-        check_path(&f.path)?;
-        if let Some((dir, _)) = f.path.rsplit_once('/') {
-            dirs.insert(dir);
-        }
-    }
-    for dir in dirs {
-        let path = staging.join(dir);
-        fs::create_dir_all(&path).map_err(|e| Error::io("create", &path, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = staging.join(&f.path);
-        match &f.contents {
-            Contents::Bytes(bytes) => write_file(&path, bytes),
-            Contents::Copy(from) => fs::copy(from, &path)
-                .map(|_| ())
-                .map_err(|e| Error::io("copy", from, e)),
-        }
-    })?;
-    write_file(&staging.join(".gitignore"), GITIGNORE.as_bytes())?;
-    write_file(
-        &staging.join(MARKER),
-        b"This folder is built by lantern and replaced by each build.\n",
-    )
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -7,7 +7,8 @@
 //! library as it is now, and those whose target is gone keep only their text. Old
 //! versions are not checked: they cannot be changed. No I/O.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -44,12 +45,8 @@ pub struct Present<'a> {
     pub now: &'a Now,
 }
 
-/// What links in old versions can point at now.
+/// What pages of the past show of the library as it is: its sites.
 pub struct Now {
-    /// Content path → page URL of each published document.
-    docs: HashMap<String, String>,
-    /// `media/…` and `data/…` files published.
-    files: HashSet<String>,
     /// Site slug → index.
     sites: HashMap<String, usize>,
 }
@@ -57,17 +54,6 @@ pub struct Now {
 impl Now {
     pub fn new(linked: &Linked) -> Now {
         Now {
-            docs: linked
-                .docs
-                .iter()
-                .map(|d| (d.path.clone(), d.url()))
-                .collect(),
-            files: linked
-                .media
-                .iter()
-                .chain(&linked.data_files)
-                .cloned()
-                .collect(),
             sites: linked
                 .docs
                 .iter()
@@ -79,9 +65,11 @@ impl Now {
     }
 }
 
-/// Resolves the links of an old version shown at `page`.
+/// Resolves the links of an old version shown at `page` from their text alone: a
+/// document's link goes to the address its file gives it (which a moved document keeps
+/// through its `aliases`), a media or data file's to its copy. So a version's page depends
+/// on its own text only, and can be kept from one build to the next.
 struct Archived<'a> {
-    now: &'a Now,
     path: &'a str,
     page: &'a str,
 }
@@ -90,7 +78,7 @@ impl Links for Archived<'_> {
     fn resolve(&self, dest: &str, _image: bool) -> Result<Option<String>, Problem> {
         let gone = || Problem {
             severity: Severity::Error,
-            rule: "gone",
+            rule: "unresolved",
             message: String::new(),
             hint: String::new(),
             unlink: true,
@@ -100,11 +88,11 @@ impl Links for Archived<'_> {
             Dest::Relative { path, fragment } => {
                 let dir = self.path.rsplit_once('/').map_or("", |(d, _)| d);
                 let target = url::join(dir, &path).ok_or_else(gone)?;
-                let in_content = target.strip_prefix("content/").unwrap_or(&target);
-                let to = if self.now.files.contains(in_content) {
+                let in_content = target.strip_prefix("content/").ok_or_else(gone)?;
+                let to = if in_content.starts_with("media/") || in_content.starts_with("data/") {
                     url::encode_path(in_content)
                 } else {
-                    page_file(self.now.docs.get(&target).ok_or_else(gone)?)
+                    crate::versions::page_of(&target).ok_or_else(gone)?
                 };
                 Ok(Some(
                     url::relative(self.page, &to) + &url::fragment_suffix(fragment),
@@ -121,7 +109,7 @@ struct Old {
     body: Rendered,
 }
 
-fn old(base: &Doc, text: &str, config: &Config, now: &Now, page: &str) -> Old {
+fn old(base: &Doc, text: &str, config: &Config, page: &str) -> Old {
     let mut ignored = Vec::new();
     let doc = fields::read(
         base.kind,
@@ -132,7 +120,6 @@ fn old(base: &Doc, text: &str, config: &Config, now: &Now, page: &str) -> Old {
         &mut ignored,
     );
     let links = Archived {
-        now,
         path: &base.path,
         page,
     };
@@ -250,7 +237,7 @@ pub fn version_page(present: &Present, i: usize, h: &DocHistory, n: u32, text: &
     let base = &linked.docs[i];
     let page = version_url(base, n);
     let date = Date::from_unix(h.at(n).map_or(0, |r| r.time));
-    let mut old = old(base, text, config, now, &page);
+    let mut old = old(base, text, config, &page);
     // As with the current version, a version's last change is its last revision's day.
     let meta = &mut old.doc.meta;
     if meta.updated.is_none() && meta.published.is_none_or(|p| date > p) {
@@ -319,17 +306,12 @@ pub fn changes_page(
     (before, n): (u32, u32),
     (old_text, new_text): (&str, &str),
 ) -> Value {
-    let Present {
-        linked,
-        config,
-        now,
-        ..
-    } = *present;
+    let Present { linked, config, .. } = *present;
     let base = &linked.docs[i];
     let page = changes_url(base, n);
     let (a, b) = (
-        old(base, old_text, config, now, &page),
-        old(base, new_text, config, now, &page),
+        old(base, old_text, config, &page),
+        old(base, new_text, config, &page),
     );
     let yaml = |t: &str| {
         frontmatter::split(t)
@@ -347,4 +329,115 @@ pub fn changes_page(
         "words": words,
         "fields": fields,
     })
+}
+
+/// What every page of the past shows that is not its own: lantern's version, the theme,
+/// the configuration and the sites. Pages are kept from the previous build only while this
+/// is the same.
+pub fn fingerprint(linked: &Linked, config: &Config, theme: &crate::theme::Theme) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    theme.templates.hash(&mut h);
+    theme.statics.hash(&mut h);
+    format!("{config:?}").hash(&mut h);
+    for d in linked.docs.iter().filter(|d| d.kind == Kind::Site) {
+        (&d.path, &*d.text).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn key(parts: impl Hash) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// Everything a document's past pages show of the document as it is now.
+fn now_of(doc: &Doc, h: &DocHistory) -> (String, String, u32, Option<u32>) {
+    (
+        doc.path.clone(),
+        doc.title.clone(),
+        doc.meta.version,
+        h.versions.last().map(|v| v.0),
+    )
+}
+
+/// The key of a document's history page: its revisions and what it says of the document.
+pub fn history_key(site: u64, doc: &Doc, h: &DocHistory) -> u64 {
+    let revisions: Vec<_> = h
+        .revisions
+        .iter()
+        .map(|r| (&r.commit, r.time, &r.author, &r.subject, r.version, &r.blob))
+        .collect();
+    key(("history", site, now_of(doc, h), revisions, &h.versions))
+}
+
+/// The key of the page of version `n`: its text and what it says of the document.
+pub fn version_key(site: u64, doc: &Doc, h: &DocHistory, n: u32) -> u64 {
+    let previous = h.versions.iter().any(|(v, _)| *v < n);
+    let at = h.at(n).map(|r| (&r.blob, r.time));
+    key(("version", site, now_of(doc, h), n, at, previous))
+}
+
+/// The key of what changed from version `from` to `to`: both texts.
+pub fn changes_key(site: u64, doc: &Doc, h: &DocHistory, (from, to): (u32, u32)) -> u64 {
+    let at = |n| h.at(n).map(|r| (&r.blob, r.time));
+    key(("changes", site, now_of(doc, h), from, to, at(from), at(to)))
+}
+
+/// One page of a document's past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    History,
+    Version(u32),
+    /// What changed from the first version to the second.
+    Changes(u32, u32),
+}
+
+/// The pages of a document's past, each with its address and key (see [`fingerprint`]).
+pub fn pages(doc: &Doc, h: &DocHistory, site: u64) -> Vec<(Page, String, u64)> {
+    let mut out = vec![(Page::History, history_url(doc), history_key(site, doc, h))];
+    let mut before = None;
+    for &(n, _) in &h.versions {
+        out.push((
+            Page::Version(n),
+            version_url(doc, n),
+            version_key(site, doc, h, n),
+        ));
+        if let Some(from) = before {
+            let key = changes_key(site, doc, h, (from, n));
+            out.push((Page::Changes(from, n), changes_url(doc, n), key));
+        }
+        before = Some(n);
+    }
+    out
+}
+
+/// The texts that the pages of the past need, leaving out pages that `previous` keeps.
+pub fn needed<'a>(
+    linked: &Linked,
+    histories: &'a Histories,
+    site: u64,
+    previous: &crate::output::Previous,
+) -> Vec<&'a str> {
+    let mut blobs = Vec::new();
+    for doc in linked.docs.iter().filter(|d| d.kind.is_publication()) {
+        let Some(h) = histories.get(&doc.path) else {
+            continue;
+        };
+        for (page, url, key) in pages(doc, h, site) {
+            if previous.keep(&page_file(&url), key).is_some() {
+                continue;
+            }
+            let versions = match page {
+                Page::History => vec![],
+                Page::Version(n) => vec![n],
+                Page::Changes(from, to) => vec![from, to],
+            };
+            blobs.extend(versions.into_iter().filter_map(|n| h.blob(n)));
+        }
+    }
+    blobs.sort_unstable();
+    blobs.dedup();
+    blobs
 }

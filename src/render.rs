@@ -6,6 +6,7 @@
 //! copies — in a stable order. Template failures are [`Error::Template`] naming the
 //! template and line. No I/O: files to copy are named, not read.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -15,6 +16,7 @@ use tera::{Context, Tera};
 use crate::error::{Error, Result};
 use crate::link::Linked;
 use crate::model::{Config, Kind, Status};
+use crate::output::{Previous, Sink};
 use crate::past::{self, Now, Past, Present};
 use crate::relations::newest_first;
 use crate::theme::Theme;
@@ -40,6 +42,8 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// A file of the library copied as it is.
     Copy(PathBuf),
+    /// A page of the previous build that would be rendered the same: kept as it is.
+    Keep(PathBuf),
 }
 
 /// A page to render: template, output path (directory form), and its own values.
@@ -47,6 +51,8 @@ struct Job {
     template: &'static str,
     url: String,
     values: Values,
+    /// For a page that may be kept from the previous build: the key of what it is made of.
+    key: Option<u64>,
 }
 
 /// A page's values, or what to make them from. Pages that list many documents or show one
@@ -133,16 +139,61 @@ impl Values {
     }
 }
 
-/// Renders the whole site. `content` is the library's content folder (for copies).
-pub fn render(
-    linked: &Linked,
-    config: &Config,
-    theme: &Theme,
-    content: &std::path::Path,
-    search: bool,
-    past: &Past,
-) -> Result<Vec<OutputFile>> {
+/// What a site is rendered from.
+pub struct Input<'a> {
+    pub linked: &'a Linked,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    /// The library's content folder, for copies of media and data.
+    pub content: &'a std::path::Path,
+    /// Whether to build the search index.
+    pub search: bool,
+    pub past: &'a Past<'a>,
+    /// Pages of the previous build that may be kept.
+    pub previous: &'a Previous,
+}
+
+/// A sink that refuses a second file at the same path.
+struct Unique<'a> {
+    sink: &'a mut dyn Sink,
+    paths: HashSet<String>,
+}
+
+impl Sink for Unique<'_> {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        for f in &files {
+            if !self.paths.insert(f.path.clone()) {
+                return Err(Error::Other(format!(
+                    "two files of the site would be written to {}: rename one of the sources",
+                    f.path
+                )));
+            }
+        }
+        self.sink.put(files)
+    }
+}
+
+/// Pages rendered at a time before they go to the sink.
+const BATCH: usize = 512;
+
+/// Renders the whole site into `sink`, a batch of pages at a time.
+pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
+    let mut sink = Unique {
+        sink,
+        paths: HashSet::new(),
+    };
+    let sink = &mut sink;
+    let Input {
+        linked,
+        config,
+        theme,
+        content,
+        search,
+        past,
+        previous,
+    } = *input;
     let tera = theme.tera()?;
+    let fingerprint = past::fingerprint(linked, config, theme);
     let site = view::site(linked, config);
     let cards: Vec<Value> = (0..linked.docs.len())
         .into_par_iter()
@@ -160,6 +211,7 @@ pub fn render(
         template: "search.html",
         url: "search/".to_string(),
         values: Values::Ready(search_page(linked, config)),
+        key: None,
     });
     for (i, doc) in linked.docs.iter().enumerate() {
         let template = match doc.kind {
@@ -171,12 +223,13 @@ pub fn render(
             template,
             url: doc.url(),
             values: Values::Document(i),
+            key: None,
         });
         if doc.kind == Kind::Site {
             jobs.extend(site_pages(linked, i));
         }
         if let Some(h) = past.of(doc).filter(|_| doc.kind.is_publication()) {
-            jobs.extend(past_pages(i, doc, h));
+            jobs.extend(past_pages(i, doc, h, fingerprint));
         }
     }
     let pages: Vec<String> = jobs
@@ -190,17 +243,34 @@ pub fn render(
         })
         .map(|job| job.url.clone())
         .collect();
-    let mut files: Vec<OutputFile> = jobs
-        .par_iter()
-        .map(|job| {
-            let values = job.values.make(linked, &cards, config, &then);
-            let html = render_page(&tera, &site, job.template, &job.url, &values)?;
-            Ok(OutputFile {
-                path: page_file(&job.url),
-                contents: Contents::Bytes(html.into_bytes()),
+    let mut kept = Vec::new();
+    for batch in jobs.chunks(BATCH) {
+        let files: Vec<OutputFile> = batch
+            .par_iter()
+            .map(|job| {
+                let path = page_file(&job.url);
+                if let Some(from) = job.key.and_then(|key| previous.keep(&path, key)) {
+                    return Ok(OutputFile {
+                        path,
+                        contents: Contents::Keep(from),
+                    });
+                }
+                let values = job.values.make(linked, &cards, config, &then);
+                let html = render_page(&tera, &site, job.template, &job.url, &values)?;
+                Ok(OutputFile {
+                    path,
+                    contents: Contents::Bytes(html.into_bytes()),
+                })
             })
-        })
-        .collect::<Result<_>>()?;
+            .collect::<Result<_>>()?;
+        kept.extend(
+            batch
+                .iter()
+                .filter_map(|job| Some((page_file(&job.url), job.key?))),
+        );
+        sink.put(files)?;
+    }
+    let mut files = vec![crate::output::manifest(kept)];
     let not_found = render_page(&tera, &site, "404.html", "", &json!({}))?;
     files.push(bytes("404.html", not_found.into_bytes()));
     files.extend(redirects(linked, &tera, &site)?);
@@ -243,40 +313,27 @@ pub fn render(
             crate::search::index(linked, config)
         }));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Some(pair) = files.windows(2).find(|w| w[0].path == w[1].path) {
-        return Err(Error::Other(format!(
-            "two files of the site would be written to {}: rename one of the sources",
-            pair[0].path
-        )));
-    }
-    Ok(files)
+    sink.put(files)
 }
 
 /// A document's history page, a page per version and what changed in each.
-fn past_pages(i: usize, doc: &crate::model::Doc, h: &DocHistory) -> Vec<Job> {
-    let mut jobs = vec![Job {
-        template: "history.html",
-        url: past::history_url(doc),
-        values: Values::History(i),
-    }];
-    let mut before = None;
-    for &(n, _) in &h.versions {
-        jobs.push(Job {
-            template: "document.html",
-            url: past::version_url(doc, n),
-            values: Values::Version(i, n),
-        });
-        if let Some(from) = before {
-            jobs.push(Job {
-                template: "changes.html",
-                url: past::changes_url(doc, n),
-                values: Values::Changes(i, from, n),
-            });
-        }
-        before = Some(n);
-    }
-    jobs
+fn past_pages(i: usize, doc: &crate::model::Doc, h: &DocHistory, site: u64) -> Vec<Job> {
+    past::pages(doc, h, site)
+        .into_iter()
+        .map(|(page, url, key)| {
+            let (template, values) = match page {
+                past::Page::History => ("history.html", Values::History(i)),
+                past::Page::Version(n) => ("document.html", Values::Version(i, n)),
+                past::Page::Changes(from, to) => ("changes.html", Values::Changes(i, from, to)),
+            };
+            Job {
+                template,
+                url,
+                values,
+                key: Some(key),
+            }
+        })
+        .collect()
 }
 
 fn bytes(path: &str, data: Vec<u8>) -> OutputFile {
@@ -358,6 +415,7 @@ fn home(linked: &Linked, cards: &[Value], config: &Config) -> Job {
             "sites": sites.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
             "counts": counts,
         })),
+        key: None,
     }
 }
 
@@ -427,6 +485,7 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
             template: "facets.html",
             url: format!("{folder}/"),
             values: Values::Ready(json!({"title": facet.plural, "entries": entries})),
+            key: None,
         });
     }
     jobs
@@ -458,6 +517,7 @@ fn paged(template: &'static str, dir: &str, head: Value, items: &[usize]) -> Vec
                 template,
                 url: page_url(dir, n),
                 values: Values::Listing(values, share.copied().collect()),
+                key: None,
             }
         })
         .collect()

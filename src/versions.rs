@@ -41,7 +41,7 @@ pub type Histories = HashMap<String, DocHistory>;
 
 /// The page file of the document that a content path held (`content/interventions/x.md`
 /// → `interventions/x/index.html`), if it is a document path.
-fn page_of(path: &str) -> Option<String> {
+pub fn page_of(path: &str) -> Option<String> {
     let rest = path.strip_prefix("content/")?;
     let (folder, file) = rest.split_once('/')?;
     let slug = file.strip_suffix(".md")?;
@@ -98,9 +98,7 @@ pub fn apply(docs: &mut [Doc], history: &History, diagnostics: &mut Vec<Diagnost
         let mut versions: Vec<(u32, usize)> = Vec::new();
         for (k, r) in revisions.iter().enumerate() {
             if let Some(v) = r.version
-                && r.blob
-                    .as_ref()
-                    .is_some_and(|b| history.texts.contains_key(b))
+                && r.blob.is_some()
                 && versions.iter().all(|(n, _)| *n != v)
             {
                 versions.push((v, k));

@@ -365,3 +365,172 @@ fn a_moved_document_keeps_its_history_through_its_alias() {
         "{stderr}"
     );
 }
+
+/// Every file under `dir`, by path, with its bytes; lantern's own hidden files left out.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            let rel = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            if rel.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((rel, fs::read(&path).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_rebuild_keeps_what_it_can_and_matches_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+    let (root, _) = three_versions("rebuild");
+    let doc = "case-studies/weighing-every-birth";
+    let other = case_study(1, "Another unit.", "First written.")
+        .replace("Weighing every birth", "Another birth story");
+    write(&root, "content/case-studies/another.md", &other);
+    commit(&root, "Ada", 9, "Add another case study");
+    let (out, _) = build(&root);
+    let inode = |out: &Path| {
+        fs::metadata(out.join("case-studies/another/v1/index.html"))
+            .expect("v1 of another")
+            .ino()
+    };
+    let before = inode(&out);
+    // A new version, then a rewritten history: each rebuild must equal a build from scratch.
+    write(
+        &root,
+        DOC,
+        &case_study(
+            4,
+            "Blood loss is weighed, recorded and reviewed.",
+            "Review added.",
+        ),
+    );
+    commit(&root, "Cy", 10, "Version 4: review");
+    let fresh = |name: &str| {
+        let out = scratch(name).join("public");
+        let r = lantern(&[
+            "build",
+            "--root",
+            &root.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        out
+    };
+    let (out, _) = build(&root);
+    assert_eq!(
+        inode(&out),
+        before,
+        "the unchanged document's version page was kept, not rendered again"
+    );
+    assert!(
+        tree(&out) == tree(&fresh("rebuild-fresh-1")),
+        "a rebuild after a new commit differs from a fresh build"
+    );
+    let v3 = page(&out, &format!("{doc}/v3/index.html"));
+    assert!(
+        v3.contains("read the current version (4)"),
+        "an old page that changed was rendered again"
+    );
+    let cache = page(&out, ".lantern-history");
+    let head = git(&root, &["rev-parse", "HEAD"]);
+    assert!(
+        cache.contains(head.trim()),
+        "the history read goes up to HEAD"
+    );
+
+    git(&root, &["reset", "-q", "--hard", "HEAD~1"]);
+    write(
+        &root,
+        DOC,
+        &case_study(4, "Blood loss is weighed and audited.", "Audit added."),
+    );
+    commit(&root, "Bo", 11, "Version 4: audit");
+    let (out, _) = build(&root);
+    assert!(
+        tree(&out) == tree(&fresh("rebuild-fresh-2")),
+        "a rebuild after rewritten history differs from a fresh build"
+    );
+    assert!(page(&out, &format!("{doc}/v4/index.html")).contains("weighed and audited"));
+}
+
+#[test]
+fn since_a_ref_versions_must_rise_with_the_text() {
+    let (root, _) = three_versions("since");
+    let root_arg = root.to_string_lossy().into_owned();
+    let check = |reference: &str| {
+        let r = lantern(&[
+            "check", "--root", &root_arg, "--since", reference, "--format", "json",
+        ]);
+        let rules: Vec<String> = serde_json::from_slice::<serde_json::Value>(&r.stdout)
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap_or_default().to_string())
+            .collect();
+        (r.status.code(), rules)
+    };
+    assert_eq!(
+        check("HEAD"),
+        (Some(0), vec![]),
+        "nothing changed since HEAD"
+    );
+    // A rewritten background at the same version, with a review date in the past.
+    let long: String = (0..30).map(|i| format!("new{i} ")).collect();
+    let text = case_study(3, &long, "Recording added.")
+        .replace("version: 3", "version: 3\nreview_due: 2025-06-01");
+    write(&root, DOC, &text);
+    let (code, rules) = check("HEAD");
+    assert_eq!(code, Some(0), "warnings only: {rules:?}");
+    assert!(
+        rules.contains(&"version-not-raised".to_string()),
+        "{rules:?}"
+    );
+    assert!(rules.contains(&"review-overdue".to_string()), "{rules:?}");
+    // A small editorial fix is fine.
+    write(
+        &root,
+        DOC,
+        &case_study(
+            3,
+            "Blood loss is now weighed and recorded at every birth.",
+            "Recording added.",
+        ),
+    );
+    assert_eq!(
+        check("HEAD"),
+        (Some(0), vec![]),
+        "an editorial change needs no new version"
+    );
+    // Going down is an error; a ref that does not exist is a tool error.
+    write(
+        &root,
+        DOC,
+        &case_study(
+            2,
+            "Blood loss is now weighed and recorded at every single birth.",
+            "Recording added.",
+        ),
+    );
+    let (code, rules) = check("HEAD");
+    assert_eq!(
+        (code, rules),
+        (Some(1), vec!["version-decreased".to_string()])
+    );
+    assert_eq!(check("no-such-branch").0, Some(2));
+}

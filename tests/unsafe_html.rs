@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use lantern::output::Previous;
 use lantern::past::Past;
-use lantern::render::{Contents, render};
+use lantern::render::{Contents, Input, render};
 use lantern::theme::Theme;
 use lantern::{content, link};
 
@@ -27,8 +28,17 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         histories: &histories,
         texts: &texts,
     };
-    let files =
-        render(&linked, &config, &theme, &root.join("content"), true, &past).expect("render");
+    let mut files = Vec::new();
+    let input = Input {
+        linked: &linked,
+        config: &config,
+        theme: &theme,
+        content: &root.join("content"),
+        search: true,
+        past: &past,
+        previous: &Previous::default(),
+    };
+    render(&input, &mut files).expect("render");
     let page = files
         .iter()
         .find(|f| f.path == "interventions/a/index.html")
