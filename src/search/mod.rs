@@ -46,10 +46,10 @@ pub const BUNDLE: usize = 10;
 const CHUNK: usize = 32 * BUNDLE;
 const GROUP: usize = 4 * BUNDLE;
 /// A term shard closes once its text passes this size.
-const SHARD_BYTES: usize = 64 * 1024;
+const SHARD_BYTES: usize = 48 * 1024;
 /// Section text kept for snippets, per section and per document.
 const SECTION_CHARS: usize = 240;
-const DOC_CHARS: usize = 1000;
+const DOC_CHARS: usize = 800;
 /// Publication types, in the order of the `type` facet.
 const TYPES: [Kind; 3] = [Kind::Intervention, Kind::Evaluation, Kind::CaseStudy];
 
