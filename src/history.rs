@@ -228,23 +228,35 @@ fn parse_log(out: &[u8], prefix: &str) -> HashMap<String, Vec<Revision>> {
 /// Reads each new revision's file once to learn its `version`.
 fn read_versions(root: &Path, files: &mut HashMap<String, Vec<Revision>>) -> Result<(), String> {
     let mut wanted: Vec<(String, usize, String)> = Vec::new();
-    for (path, revisions) in files.iter() {
-        if !path.ends_with(".md") {
-            continue;
-        }
-        for (k, r) in revisions.iter().enumerate() {
+    let mut paths: Vec<&String> = files.keys().filter(|p| p.ends_with(".md")).collect();
+    // By path, so that each file's revisions (often deltas of each other) come together.
+    paths.sort();
+    for path in paths {
+        for (k, r) in files[path].iter().enumerate() {
             if let Some(blob) = &r.blob {
                 wanted.push((path.clone(), k, blob.clone()));
             }
         }
     }
     let blobs: Vec<&str> = wanted.iter().map(|w| w.2.as_str()).collect();
-    let mut versions: Vec<Option<u32>> = vec![None; wanted.len()];
-    if !blobs.is_empty() {
-        cat_blobs(root, &blobs, |n, text| {
-            versions[n] = front_matter_version(&text)
-        })?;
-    }
+    // Two git processes, each reading half, as git inflating old revisions is the cost.
+    let read = |part: &[&str]| -> Result<Vec<Option<u32>>, String> {
+        let mut versions = vec![None; part.len()];
+        if !part.is_empty() {
+            cat_blobs(root, part, |n, text| {
+                versions[n] = front_matter_version(&text)
+            })?;
+        }
+        Ok(versions)
+    };
+    let (first, second) = blobs.split_at(blobs.len() / 2);
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| read(first));
+        let b = read(second);
+        (a.join(), b)
+    });
+    let mut versions = a.map_err(|_| "reading old versions failed".to_string())??;
+    versions.extend(b?);
     for ((path, k, _), version) in wanted.iter().zip(versions) {
         if let Some(r) = files.get_mut(path).and_then(|list| list.get_mut(*k)) {
             r.version = version;
