@@ -194,7 +194,18 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     } = *input;
     let tera = theme.tera()?;
     let fingerprint = past::fingerprint(linked, config, theme);
-    let site = view::site(linked, config);
+    let mut site = view::site(linked, config);
+    if !past.histories.is_empty() {
+        // With history there is a feed of new versions: say where it is.
+        if let Some(footer) = site["footer"].as_array_mut() {
+            let at = footer.len().saturating_sub(2);
+            footer.insert(
+                at,
+                json!({"label": "New versions (Atom feed)", "href": "changes.xml"}),
+            );
+        }
+        site["changes_feed"] = json!(true);
+    }
     let cards: Vec<Value> = (0..linked.docs.len())
         .into_par_iter()
         .map(|i| view::card(linked, i))

@@ -289,7 +289,10 @@ fn history_lists_every_commit_and_dates_come_from_git() {
         current.contains("<time datetime=\"2025-03-07\">7 March 2025</time>"),
         "updated from git"
     );
-    // The feed of changes lists each version, newest first, with its changes page.
+    // The feed of changes lists each version, newest first, with its changes page; every
+    // page says where it is.
+    assert!(current.contains("href=\"../../changes.xml\">New versions (Atom feed)</a>"));
+    assert!(current.contains("title=\"Test Library: new versions\" href=\"../../changes.xml\""));
     let feed = page(&out, "changes.xml");
     let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
     assert_eq!(entries.len(), 3, "{feed}");
