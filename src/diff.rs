@@ -12,6 +12,8 @@ use crate::highlight::escape;
 
 /// Unchanged words kept on each side of a change; longer unchanged runs are shortened.
 const CONTEXT: usize = 25;
+/// Unchanged runs of at most this many words between two changes join them.
+const JOIN: usize = 3;
 
 /// A word diff ready to show.
 #[derive(Debug, Serialize)]
@@ -26,7 +28,7 @@ fn words(text: &str) -> usize {
 }
 
 /// The words of `new` against `old`, with unchanged stretches of more than twice
-/// [`CONTEXT`] words shortened to their ends.
+/// `CONTEXT` words shortened to their ends.
 pub fn words_between(old: &str, new: &str) -> WordDiff {
     let diff = TextDiff::from_words(old, new);
     // Runs of the same tag, in order.
@@ -39,20 +41,47 @@ pub fn words_between(old: &str, new: &str) -> WordDiff {
         }
     }
     let (mut html, mut added, mut removed) = (String::new(), 0, 0);
+    // A change is shown as one removed stretch then one added stretch; unchanged words of a
+    // few words between two changes join both, so that a rewritten sentence reads as the old
+    // sentence and the new one rather than alternating words.
+    let (mut del, mut ins) = (String::new(), String::new());
+    let flush = |html: &mut String, del: &mut String, ins: &mut String| {
+        if !del.is_empty() {
+            html.push_str(&format!("<del>{}</del>", escape(del)));
+        }
+        if !ins.is_empty() {
+            html.push_str(&format!("<ins>{}</ins>", escape(ins)));
+        }
+        del.clear();
+        ins.clear();
+    };
     let last = runs.len().saturating_sub(1);
     for (k, (tag, text)) in runs.iter().enumerate() {
         match tag {
             ChangeTag::Insert => {
                 added += words(text);
-                html.push_str(&format!("<ins>{}</ins>", escape(text)));
+                ins.push_str(text);
             }
             ChangeTag::Delete => {
                 removed += words(text);
-                html.push_str(&format!("<del>{}</del>", escape(text)));
+                del.push_str(text);
             }
-            ChangeTag::Equal => html.push_str(&shorten(text, k > 0, k < last)),
+            ChangeTag::Equal
+                if k > 0
+                    && k < last
+                    && words(text) <= JOIN
+                    && !(del.is_empty() && ins.is_empty()) =>
+            {
+                del.push_str(text);
+                ins.push_str(text);
+            }
+            ChangeTag::Equal => {
+                flush(&mut html, &mut del, &mut ins);
+                html.push_str(&shorten(text, k > 0, k < last));
+            }
         }
     }
+    flush(&mut html, &mut del, &mut ins);
     WordDiff {
         html,
         added,
@@ -152,12 +181,18 @@ mod tests {
     #[test]
     fn marks_added_and_removed_words() {
         let d = words_between(
-            "Offer iron to women at booking.",
-            "Offer IV iron to all women at booking.",
+            "Offer iron to women at booking. Then wait for the results of the blood test.",
+            "Offer IV iron to all women at booking. Then wait for the results of the blood test.",
         );
         assert_eq!((d.added, d.removed), (2, 0));
-        assert!(d.html.contains("<ins>IV </ins>"), "{}", d.html);
-        assert!(d.html.contains("<ins>all </ins>"), "{}", d.html);
+        // Two additions two words apart read as one change.
+        assert!(
+            d.html
+                .contains("<del>iron to </del><ins>IV iron to all </ins>"),
+            "{}",
+            d.html
+        );
+        assert!(d.html.ends_with("the blood test."), "{}", d.html);
         let d = words_between("a <b> c", "a c");
         assert_eq!(d.removed, 1);
         assert!(d.html.contains("<del>&lt;b&gt; </del>"), "{}", d.html);

@@ -132,7 +132,7 @@ fn read_git(root: &Path, cached: Option<History>) -> Result<History, String> {
     };
     // Continue from the cached history when its commit is still an ancestor of HEAD.
     let cached = cached.filter(|c| {
-        !c.head.is_empty()
+        is_commit_id(&c.head)
             && git(root)
                 .args(["merge-base", "--is-ancestor", &c.head, &head])
                 .status()
@@ -183,6 +183,11 @@ fn read_git(root: &Path, cached: Option<History>) -> Result<History, String> {
         );
     }
     Ok(history)
+}
+
+/// A full commit id: the only thing taken from the cache that reaches git's command line.
+fn is_commit_id(text: &str) -> bool {
+    matches!(text.len(), 40 | 64) && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Parses `git log -z --raw` output into revisions per content file (newest first).

@@ -47,7 +47,8 @@ pub fn check(
     today: Date,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<()> {
-    let commit = git(root, &["rev-parse", "--verify", "-q", &format!("{reference}^{{commit}}")])
+    let spec = format!("{reference}^{{commit}}");
+    let commit = git(root, &["rev-parse", "--verify", "-q", "--end-of-options", &spec])
         .map_err(|_| {
             Error::Other(format!(
                 "--since {reference}: no such commit in this repository; name a branch, tag or commit (e.g. origin/main)"
