@@ -45,14 +45,14 @@ impl Sink for Discard {
 }
 
 /// A site being written into a sibling folder of `out`, swapped in by [`Staging::finish`].
-/// Dropped unfinished, it removes what it wrote and `out` stays as it was.
+/// Dropped unfinished, `out` stays as it was, and the folder stays aside for the next
+/// build to reuse.
 pub struct Staging {
     out: PathBuf,
     staging: PathBuf,
     old: PathBuf,
     dirs: HashSet<String>,
     paths: HashSet<String>,
-    finished: bool,
 }
 
 impl Staging {
@@ -76,8 +76,17 @@ impl Staging {
         let old = parent.join(format!(".{name}.lantern-old"));
         recover(out, &old)?;
         check_replaceable(out)?;
+        // The site before last (set aside by the last build), or what an interrupted build
+        // left, is brought up to date rather than written from nothing: its unchanged pages
+        // of the past need no new file, and no old folder needs deleting.
         if staging.exists() {
-            remove(&staging)?;
+            if old.exists() {
+                remove(&old)?;
+            }
+        } else if old.join(MARKER).exists() {
+            fs::rename(&old, &staging).map_err(|e| Error::io("reuse", &old, e))?;
+        } else if old.exists() {
+            remove(&old)?;
         }
         fs::create_dir_all(&staging).map_err(|e| Error::io("create", &staging, e))?;
         Ok(Staging {
@@ -86,7 +95,6 @@ impl Staging {
             old,
             dirs: HashSet::new(),
             paths: HashSet::new(),
-            finished: false,
         })
     }
 
@@ -99,14 +107,21 @@ impl Staging {
         self.paths.is_empty()
     }
 
-    /// Puts the written site in place of `out`.
-    pub fn finish(mut self) -> Result<()> {
-        write_file(&self.staging.join(".gitignore"), GITIGNORE.as_bytes())?;
-        write_file(
-            &self.staging.join(MARKER),
-            b"This folder is built by lantern and replaced by each build.\n",
-        )?;
-        self.finished = true;
+    /// Removes what the reused folder holds that this build did not write, then puts the
+    /// site in place of `out`; the site it replaces is set aside for the next build.
+    pub fn finish(self) -> Result<()> {
+        prune(&self.staging, &self.paths)?;
+        for (name, text) in [
+            (".gitignore", GITIGNORE),
+            (
+                MARKER,
+                "This folder is built by lantern and replaced by each build.\n",
+            ),
+        ] {
+            let path = self.staging.join(name);
+            clear(&path)?;
+            write_file(&path, text.as_bytes())?;
+        }
         swap(&self.out, &self.staging, &self.old)
     }
 }
@@ -119,35 +134,101 @@ impl Sink for Staging {
             if let Some((dir, _)) = f.path.rsplit_once('/')
                 && !self.dirs.contains(dir)
             {
-                let path = self.staging.join(dir);
-                fs::create_dir_all(&path).map_err(|e| Error::io("create", &path, e))?;
+                make_dir(&self.staging, dir)?;
                 self.dirs.insert(dir.to_string());
             }
         }
         let staging = &self.staging;
         files.par_iter().try_for_each(|f| {
             let path = staging.join(&f.path);
+            // A reused file may share its inode with the live site's (a kept page): it is
+            // replaced by a new file, never written into.
             match &f.contents {
-                Contents::Bytes(bytes) => write_file(&path, bytes),
-                Contents::Copy(from) => fs::copy(from, &path)
-                    .map(|_| ())
-                    .map_err(|e| Error::io("copy", from, e)),
-                // A page of the previous build, unchanged: linked, or copied where the file
-                // system cannot link.
-                Contents::Keep(from) => fs::hard_link(from, &path)
-                    .or_else(|_| fs::copy(from, &path).map(|_| ()))
-                    .map_err(|e| Error::io("copy", from, e)),
+                Contents::Keep(from) if same_file(from, &path) => Ok(()),
+                Contents::Keep(from) => {
+                    clear(&path)?;
+                    // Linked, or copied where the file system cannot link.
+                    fs::hard_link(from, &path)
+                        .or_else(|_| fs::copy(from, &path).map(|_| ()))
+                        .map_err(|e| Error::io("copy", from, e))
+                }
+                Contents::Bytes(bytes) => {
+                    clear(&path)?;
+                    write_file(&path, bytes)
+                }
+                Contents::Copy(from) => {
+                    clear(&path)?;
+                    fs::copy(from, &path)
+                        .map(|_| ())
+                        .map_err(|e| Error::io("copy", from, e))
+                }
             }
         })
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.finished {
-            let _ = remove(&self.staging);
+/// Whether two paths are the same file (one inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => b.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Makes way for a new file at `path`: removes a file, link or folder there.
+fn clear(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => remove(path),
+        Ok(_) => fs::remove_file(path).map_err(|e| Error::io("remove", path, e)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Makes folder `dir` inside `root`, replacing any file of the reused folder in its way.
+fn make_dir(root: &Path, dir: &str) -> Result<()> {
+    let mut path = root.to_path_buf();
+    for part in dir.split('/') {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?,
+            Err(_) => {}
+        }
+        fs::create_dir(&path).map_err(|e| Error::io("create", &path, e))?;
+    }
+    Ok(())
+}
+
+/// Removes from `root` every file not in `keep` (paths relative to it), and the folders
+/// left empty.
+fn prune(root: &Path, keep: &HashSet<String>) -> Result<()> {
+    let mut stale = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(|e| Error::io("read", root, e.into()))?;
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else if !keep.contains(&rel) {
+            stale.push(entry.into_path());
         }
     }
+    stale
+        .par_iter()
+        .try_for_each(|f| fs::remove_file(f).map_err(|e| Error::io("remove", f, e)))?;
+    // Deepest first (walkdir gives contents first): a folder is removed once it is empty.
+    for dir in dirs {
+        let _ = fs::remove_dir(&dir);
+    }
+    Ok(())
 }
 
 /// The list of pages that a later build may keep, with their keys.
@@ -217,8 +298,6 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
 fn recover(out: &Path, old: &Path) -> Result<()> {
     if !out.exists() && old.exists() {
         fs::rename(old, out).map_err(|e| Error::io("restore", out, e))?;
-    } else if old.exists() {
-        remove(old)?;
     }
     Ok(())
 }
@@ -302,7 +381,13 @@ fn swap(out: &Path, staging: &Path, old: &Path) -> Result<()> {
         return Err(Error::io("move into place", out, e));
     }
     if had_old {
-        remove(old)?;
+        // Set aside for the next build to reuse; git ignores all of it.
+        let ignore = old.join(".gitignore");
+        clear(&ignore)?;
+        write_file(
+            &ignore,
+            b"# Lantern's previous build, reused by the next one.\n*\n",
+        )?;
     }
     Ok(())
 }
@@ -337,6 +422,82 @@ mod tests {
         assert!(other.join("keep.txt").exists());
         assert!(write(&out, &[file("../escape.html", "x")]).is_err());
         assert!(out.join("b/index.html").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_reused_folder_never_changes_the_live_site_and_ends_exact() {
+        let dir = std::env::temp_dir().join(format!("lantern-reuse-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let out = dir.join("public");
+        let read = |p: &str| fs::read_to_string(out.join(p)).unwrap_or_default();
+        write(
+            &out,
+            &[
+                file("p/index.html", "one"),
+                file("gone.html", "x"),
+                file("f", "a file"),
+            ],
+        )
+        .expect("first build");
+        // The second build keeps `p` from the first: both folders share its file.
+        let mut second = Staging::begin(&out).expect("second");
+        let keep = OutputFile {
+            path: "p/index.html".to_string(),
+            contents: Contents::Keep(out.join("p/index.html")),
+        };
+        second
+            .put(vec![keep, file("f", "still a file")])
+            .expect("put");
+        second.finish().expect("finish");
+        let aside = dir.join(".public.lantern-old");
+        assert!(
+            fs::read_to_string(aside.join(".gitignore"))
+                .expect("ignore")
+                .contains("\n*\n")
+        );
+        // The third build reuses the first's folder, which shares `p` with the live site.
+        let mut third = Staging::begin(&out).expect("third");
+        third
+            .put(vec![
+                file("p/index.html", "two"),
+                file("f/index.html", "now a folder"),
+            ])
+            .expect("put");
+        assert_eq!(
+            read("p/index.html"),
+            "one",
+            "the live site is untouched until the swap"
+        );
+        third.finish().expect("finish");
+        assert_eq!(read("p/index.html"), "two");
+        assert_eq!(read("f/index.html"), "now a folder");
+        assert!(
+            !out.join("gone.html").exists(),
+            "files not written this time are gone"
+        );
+        let mut names: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&out)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".gitignore",
+                ".lantern-build",
+                "f/index.html",
+                "p/index.html"
+            ]
+        );
         let _ = fs::remove_dir_all(&dir);
     }
 }
