@@ -178,6 +178,7 @@ pub fn build_into(
         search: options.search,
         past: &past,
         previous,
+        fingerprint,
     };
     let mut discard = output::Discard;
     let sink: &mut dyn output::Sink = if build.has_errors() {

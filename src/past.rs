@@ -331,12 +331,18 @@ pub fn changes_page(
     })
 }
 
-/// What every page of the past shows that is not its own: lantern's version, the theme,
-/// the configuration and the sites. Pages are kept from the previous build only while this
-/// is the same.
+/// What every page of the past shows that is not its own: lantern itself, the theme, the
+/// configuration and the sites. Pages are kept from the previous build only while this is
+/// the same.
 pub fn fingerprint(linked: &Linked, config: &Config, theme: &crate::theme::Theme) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    // This very program: a new build of lantern renders everything again.
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+        .hash(&mut h);
     theme.templates.hash(&mut h);
     theme.statics.hash(&mut h);
     format!("{config:?}").hash(&mut h);

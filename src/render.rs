@@ -151,6 +151,8 @@ pub struct Input<'a> {
     pub past: &'a Past<'a>,
     /// Pages of the previous build that may be kept.
     pub previous: &'a Previous,
+    /// What the pages of the past depend on beyond their own document ([`past::fingerprint`]).
+    pub fingerprint: u64,
 }
 
 /// A sink that refuses a second file at the same path.
@@ -191,9 +193,9 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         search,
         past,
         previous,
+        fingerprint,
     } = *input;
     let tera = theme.tera()?;
-    let fingerprint = past::fingerprint(linked, config, theme);
     let mut site = view::site(linked, config);
     if !past.histories.is_empty() {
         // With history there is a feed of new versions: say where it is.

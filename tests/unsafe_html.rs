@@ -37,6 +37,7 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         search: true,
         past: &past,
         previous: &Previous::default(),
+        fingerprint: 0,
     };
     render(&input, &mut files).expect("render");
     let page = files
