@@ -53,6 +53,9 @@ pub struct Staging {
     old: PathBuf,
     dirs: HashSet<String>,
     paths: HashSet<String>,
+    /// When the folder is the site before last, set aside untouched: the files it holds,
+    /// from its list. Unchanged pages it already holds then need nothing done.
+    before: Option<HashSet<String>>,
 }
 
 impl Staging {
@@ -79,12 +82,17 @@ impl Staging {
         // The site before last (set aside by the last build), or what an interrupted build
         // left, is brought up to date rather than written from nothing: its unchanged pages
         // of the past need no new file, and no old folder needs deleting.
+        let mut before = None;
         if staging.exists() {
             if old.exists() {
                 remove(&old)?;
             }
         } else if old.join(MARKER).exists() {
             fs::rename(&old, &staging).map_err(|e| Error::io("reuse", &old, e))?;
+            before = fs::read_to_string(staging.join(MANIFEST))
+                .ok()
+                .and_then(|text| Listing::parse(&text))
+                .map(|list| list.files);
         } else if old.exists() {
             remove(&old)?;
         }
@@ -95,6 +103,7 @@ impl Staging {
             old,
             dirs: HashSet::new(),
             paths: HashSet::new(),
+            before,
         })
     }
 
@@ -110,7 +119,10 @@ impl Staging {
     /// Removes what the reused folder holds that this build did not write, then puts the
     /// site in place of `out`; the site it replaces is set aside for the next build.
     pub fn finish(self) -> Result<()> {
-        prune(&self.staging, &self.paths)?;
+        match &self.before {
+            Some(before) => remove_stale(&self.staging, before, &self.paths)?,
+            None => prune(&self.staging, &self.paths)?,
+        }
         for (name, text) in [
             (".gitignore", GITIGNORE),
             (
@@ -128,9 +140,13 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        let untouched = self.before.is_some();
         for f in &files {
             check_path(&f.path)?;
             self.paths.insert(f.path.clone());
+            if untouched && matches!(f.contents, Contents::Kept(_)) {
+                continue;
+            }
             if let Some((dir, _)) = f.path.rsplit_once('/')
                 && !self.dirs.contains(dir)
             {
@@ -144,8 +160,10 @@ impl Sink for Staging {
             // A reused file may share its inode with the live site's (a kept page): it is
             // replaced by a new file, never written into.
             match &f.contents {
-                Contents::Keep(from) if same_file(from, &path) => Ok(()),
-                Contents::Keep(from) => {
+                // The folder already holds it, as the last build kept it from this folder.
+                Contents::Kept(_) if untouched => Ok(()),
+                Contents::Keep(from) | Contents::Kept(from) if same_file(from, &path) => Ok(()),
+                Contents::Keep(from) | Contents::Kept(from) => {
                     clear(&path)?;
                     // Linked, or copied where the file system cannot link.
                     fs::hard_link(from, &path)
@@ -185,17 +203,60 @@ fn clear(path: &Path) -> Result<()> {
     }
 }
 
-/// Makes folder `dir` inside `root`, replacing any file of the reused folder in its way.
+/// Makes folder `dir` inside `root` and any parents it lacks, replacing a file of the
+/// reused folder in its way. In a reused folder most folders exist: one look each.
 fn make_dir(root: &Path, dir: &str) -> Result<()> {
-    let mut path = root.to_path_buf();
-    for part in dir.split('/') {
-        path.push(part);
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => continue,
-            Ok(_) => fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?,
-            Err(_) => {}
+    let path = root.join(dir);
+    match fs::symlink_metadata(&path) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?,
+        Err(_) => {}
+    }
+    if let Some((parent, _)) = dir.rsplit_once('/') {
+        make_dir(root, parent)?;
+    }
+    fs::create_dir(&path).map_err(|e| Error::io("create", &path, e))
+}
+
+/// Removes from `root` the files of its list (`before`) that this build did not write, and
+/// the folders they leave empty; and lantern's history file when this build has none.
+fn remove_stale(root: &Path, before: &HashSet<String>, written: &HashSet<String>) -> Result<()> {
+    let mut stale: Vec<&String> = before.iter().filter(|p| !written.contains(*p)).collect();
+    let cache = crate::history::CACHE.to_string();
+    if !written.contains(&cache) {
+        stale.push(&cache);
+    }
+    stale.par_iter().try_for_each(|p| {
+        let path = root.join(p);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::io("remove", &path, e))
+            }
+            _ => Ok(()),
         }
-        fs::create_dir(&path).map_err(|e| Error::io("create", &path, e))?;
+    })?;
+    // Their folders, deepest first, where now empty.
+    let mut dirs: Vec<&str> = stale
+        .iter()
+        .flat_map(|p| {
+            let mut list = Vec::new();
+            let mut rest = p.as_str();
+            while let Some((dir, _)) = rest.rsplit_once('/') {
+                list.push(dir);
+                rest = dir;
+            }
+            list
+        })
+        .collect();
+    dirs.sort_by(|a, b| {
+        b.matches('/')
+            .count()
+            .cmp(&a.matches('/').count())
+            .then(a.cmp(b))
+    });
+    dirs.dedup();
+    for dir in dirs {
+        let _ = fs::remove_dir(root.join(dir));
     }
     Ok(())
 }
@@ -233,6 +294,8 @@ fn prune(root: &Path, keep: &HashSet<String>) -> Result<()> {
 
 /// The list of pages that a later build may keep, with their keys.
 const MANIFEST: &str = ".lantern-pages";
+/// The first line of that list, naming its form.
+const HEADER: &str = "lantern pages 1";
 
 /// The pages of the previous build that a build may keep instead of rendering them again:
 /// each with the key of everything it was made from.
@@ -240,6 +303,8 @@ const MANIFEST: &str = ".lantern-pages";
 pub struct Previous {
     dir: PathBuf,
     keys: HashMap<String, u64>,
+    /// Pages that the previous build itself kept from the one before.
+    kept: HashSet<String>,
     /// The history the previous build read, to continue from (see [`crate::history`]).
     pub history: Option<String>,
 }
@@ -253,18 +318,20 @@ impl Previous {
         if !out.join(MARKER).exists() {
             return Previous::default();
         }
-        let keys = text
-            .lines()
-            .filter_map(|line| {
-                let (key, path) = line.split_once(' ')?;
-                Some((path.to_string(), u64::from_str_radix(key, 16).ok()?))
-            })
-            .collect();
+        let Some(list) = Listing::parse(&text) else {
+            return Previous::default();
+        };
         Previous {
             dir: out.to_path_buf(),
-            keys,
+            keys: list.keys,
+            kept: list.kept,
             history: fs::read_to_string(out.join(crate::history::CACHE)).ok(),
         }
+    }
+
+    /// Whether the previous build kept `path` from the build before it.
+    pub fn was_kept(&self, path: &str) -> bool {
+        self.kept.contains(path)
     }
 
     /// The previous build's file for `path`, when it was made from the same `key`.
@@ -274,13 +341,56 @@ impl Previous {
     }
 }
 
-/// The list of kept-able pages of this build, for the next.
-pub fn manifest(mut entries: Vec<(String, u64)>) -> OutputFile {
-    entries.sort();
-    let text: String = entries
-        .iter()
-        .map(|(path, key)| format!("{key:016x} {path}\n"))
-        .collect();
+/// What a build wrote, as its list says: each page of the past with its key and whether
+/// it was kept from the build before, and every file's path.
+#[derive(Default)]
+struct Listing {
+    keys: HashMap<String, u64>,
+    kept: HashSet<String>,
+    files: HashSet<String>,
+}
+
+impl Listing {
+    /// After the `HEADER` line, lines `KEY FLAG PATH`: a page's key in hex, or `-` for
+    /// other files; `K` for a page kept, `R` for one rendered, `-` for other files. `None`
+    /// for a list in another form.
+    fn parse(text: &str) -> Option<Listing> {
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) {
+            return None;
+        }
+        let mut list = Listing::default();
+        for line in lines {
+            let mut parts = line.splitn(3, ' ');
+            let (Some(key), Some(flag), Some(path)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if let Ok(key) = u64::from_str_radix(key, 16) {
+                list.keys.insert(path.to_string(), key);
+            }
+            if flag == "K" {
+                list.kept.insert(path.to_string());
+            }
+            list.files.insert(path.to_string());
+        }
+        Some(list)
+    }
+}
+
+/// The list of what this build wrote, for the next: `pages` of the past (path, key, kept),
+/// then every other file.
+pub fn manifest(mut pages: Vec<(String, u64, bool)>, mut others: Vec<String>) -> OutputFile {
+    pages.sort();
+    others.sort();
+    let mut text = format!("{HEADER}\n");
+    for (path, key, kept) in pages {
+        let flag = if kept { 'K' } else { 'R' };
+        text.push_str(&format!("{key:016x} {flag} {path}\n"));
+    }
+    for path in others {
+        text.push_str(&format!("- - {path}\n"));
+    }
     OutputFile {
         path: MANIFEST.to_string(),
         contents: Contents::Bytes(text.into_bytes()),

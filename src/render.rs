@@ -44,6 +44,9 @@ pub enum Contents {
     Copy(PathBuf),
     /// A page of the previous build that would be rendered the same: kept as it is.
     Keep(PathBuf),
+    /// As `Keep`, for a page that the previous build kept too: the folder of the build
+    /// before it, when reused untouched, already holds it.
+    Kept(PathBuf),
 }
 
 /// A page to render: template, output path (directory form), and its own values.
@@ -263,10 +266,11 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             .map(|job| {
                 let path = page_file(&job.url);
                 if let Some(from) = job.key.and_then(|key| previous.keep(&path, key)) {
-                    return Ok(OutputFile {
-                        path,
-                        contents: Contents::Keep(from),
-                    });
+                    let contents = match previous.was_kept(&path) {
+                        true => Contents::Kept(from),
+                        false => Contents::Keep(from),
+                    };
+                    return Ok(OutputFile { path, contents });
                 }
                 let values = job.values.make(linked, &cards, config, &then);
                 let html = render_page(&tera, &site, job.template, &job.url, &values)?;
@@ -276,14 +280,15 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
                 })
             })
             .collect::<Result<_>>()?;
-        kept.extend(
-            batch
-                .iter()
-                .filter_map(|job| Some((page_file(&job.url), job.key?))),
-        );
+        for (job, file) in batch.iter().zip(&files) {
+            if let Some(key) = job.key {
+                let reused = matches!(file.contents, Contents::Keep(_) | Contents::Kept(_));
+                kept.push((file.path.clone(), key, reused));
+            }
+        }
         sink.put(files)?;
     }
-    let mut files = vec![crate::output::manifest(kept)];
+    let mut files = Vec::new();
     let not_found = render_page(&tera, &site, "404.html", "", &json!({}))?;
     files.push(bytes("404.html", not_found.into_bytes()));
     files.extend(redirects(linked, &tera, &site)?);
@@ -326,7 +331,16 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             crate::search::index(linked, config)
         }));
     }
-    sink.put(files)
+    sink.put(files)?;
+    // Last, the list of what this build wrote, for the next.
+    let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
+    let others = sink
+        .paths
+        .iter()
+        .filter(|p| !pages.contains(p.as_str()))
+        .cloned()
+        .collect();
+    sink.put(vec![crate::output::manifest(kept, others)])
 }
 
 /// A document's history page, a page per version and what changed in each.
