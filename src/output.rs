@@ -97,6 +97,8 @@ impl Staging {
             remove(&old)?;
         }
         fs::create_dir_all(&staging).map_err(|e| Error::io("create", &staging, e))?;
+        // Until it is swapped in, git ignores the whole folder, even if the build stops.
+        set_aside(&staging)?;
         Ok(Staging {
             out: out.to_path_buf(),
             staging,
@@ -491,15 +493,17 @@ fn swap(out: &Path, staging: &Path, old: &Path) -> Result<()> {
         return Err(Error::io("move into place", out, e));
     }
     if had_old {
-        // Set aside for the next build to reuse; git ignores all of it.
-        let ignore = old.join(".gitignore");
-        clear(&ignore)?;
-        write_file(
-            &ignore,
-            b"# Lantern's previous build, reused by the next one.\n*\n",
-        )?;
+        set_aside(old)?;
     }
     Ok(())
+}
+
+/// Marks a folder beside the site (the next build's, or the last one set aside for reuse)
+/// as ignored by git, all of it.
+fn set_aside(dir: &Path) -> Result<()> {
+    let ignore = dir.join(".gitignore");
+    clear(&ignore)?;
+    write_file(&ignore, b"# Lantern's build folder beside the site.\n*\n")
 }
 
 #[cfg(test)]
