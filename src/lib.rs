@@ -2,10 +2,12 @@
 //! write-ups and evaluation summaries — into a static website.
 //!
 //! The pipeline: [`content`] loads the library, [`fields`] and [`config`] validate its front
-//! matter, [`link`] checks relations and links and renders bodies with [`markdown`],
-//! [`render`] fills the theme's templates, and [`output`] writes `public/` atomically. [`build`]
-//! runs everything up to the write and returns the site in memory; `check` and the tests use
-//! it as it is.
+//! matter, [`history`] reads git once and [`versions`] works out each document's revisions,
+//! [`link`] checks relations and links and renders bodies with [`markdown`], [`render`] fills
+//! the theme's templates (with [`past`] for history and version pages), and [`output`] writes
+//! `public/` atomically. [`build`] runs everything up to the write and returns the site in
+//! memory, as the tests use it; [`build_into`] hands pages to a sink as they are rendered, as
+//! `lantern build` (writing) and `lantern check` (dropping them) do.
 
 pub mod config;
 pub mod content;

@@ -163,7 +163,6 @@ fn changed_words(old: &str, new: &str) -> usize {
 fn line_of(doc: &Doc, key: &str) -> Pos {
     doc.text
         .lines()
-        .take_while(|_| true)
         .position(|l| l.starts_with(&format!("{key}:")))
         .map_or(Pos::start(), |i| Pos::new(i + 1, 1, key.len()))
 }
