@@ -334,6 +334,27 @@ struct ApiEvaluation<'a> {
     period_from: Option<String>,
     period_to: Option<String>,
     spread_recommendation: Option<&'a str>,
+    charts: Vec<ApiDownload<'a>>,
+    equity: Vec<ApiDownload<'a>>,
+}
+
+fn downloads<'a>(
+    config: &Config,
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Vec<ApiDownload<'a>> {
+    items
+        .map(|(title, href)| ApiDownload {
+            title,
+            csv: absolute(config, href),
+        })
+        .collect()
+}
+
+/// A chart's or equity table's title and its computed (and disclosure-controlled) CSV.
+#[derive(Serialize)]
+struct ApiDownload<'a> {
+    title: &'a str,
+    csv: String,
 }
 
 #[derive(Serialize)]
@@ -368,6 +389,7 @@ pub fn documents_json(linked: &Linked, config: &Config) -> Vec<u8> {
         .into_iter()
         .map(|i| {
             let doc = &linked.docs[i];
+            let figures = linked.figures.get(i);
             let related = &linked.related[i];
             let meta = &doc.meta;
             ApiDoc {
@@ -412,6 +434,20 @@ pub fn documents_json(linked: &Linked, config: &Config) -> Vec<u8> {
                         period_from: iso(x.period_from),
                         period_to: iso(x.period_to),
                         spread_recommendation: x.spread_recommendation.as_deref(),
+                        charts: downloads(
+                            config,
+                            figures
+                                .iter()
+                                .flat_map(|f| &f.charts)
+                                .map(|c| (&c.title, &c.href)),
+                        ),
+                        equity: downloads(
+                            config,
+                            figures
+                                .iter()
+                                .flat_map(|f| &f.equity)
+                                .map(|e| (&e.title, &e.href)),
+                        ),
                     }),
                     _ => None,
                 },

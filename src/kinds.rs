@@ -177,7 +177,7 @@ pub fn evaluation(
                     pos: r.pos,
                     value: frontmatter::Value::Str(r.id.clone()),
                 };
-                crate::schema::read_date(&rebase_name, &node, report)
+                crate::schema::read_date(&rebase_name, &node, report).map(|d| (d, r.pos))
             })
             .collect();
         let screen_outliers = c.boolean("screen_outliers", report).unwrap_or(true);

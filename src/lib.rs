@@ -3,12 +3,14 @@
 //!
 //! The pipeline: [`content`] loads the library, [`fields`] and [`config`] validate its front
 //! matter, [`history`] reads git once and [`versions`] works out each document's revisions,
-//! [`link`] checks relations and links and renders bodies with [`markdown`], [`render`] fills
+//! [`link`] checks relations and links and renders bodies with [`markdown`], [`charts`] reads
+//! evaluation data into SPC charts and equity tables, [`render`] fills
 //! the theme's templates (with [`past`] for history and version pages), and [`output`] writes
 //! `public/` atomically. [`build`] runs everything up to the write and returns the site in
 //! memory, as the tests use it; [`build_into`] hands pages to a sink as they are rendered, as
 //! `lantern build` (writing) and `lantern check` (dropping them) do.
 
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -146,8 +148,13 @@ pub fn build_into(
             &mut diagnostics,
         )?;
     }
-    let linked = timed("link", || {
+    let mut linked = timed("link", || {
         link::link(library, options.drafts, &mut diagnostics)
+    });
+    let mut sources = loaded.sources;
+    linked.figures = timed("charts", || {
+        let content = options.root.join("content");
+        charts::evaluate(&content, &linked, &config, &mut diagnostics, &mut sources)
     });
     // Old versions are read only for the pages that the previous build cannot give.
     let fingerprint = past::fingerprint(&linked, &config, &theme);
@@ -159,7 +166,7 @@ pub fn build_into(
     let mut build = Build {
         files: Vec::new(),
         diagnostics,
-        sources: loaded.sources,
+        sources,
         documents: linked
             .docs
             .iter()

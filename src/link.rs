@@ -23,12 +23,18 @@ pub struct Linked {
     pub docs: Vec<Doc>,
     pub bodies: Vec<Rendered>,
     pub related: Vec<Related>,
-    /// Data files (`data/x.csv`) that a page links to or charts from: published as files.
+    /// Data files (`data/x.csv`) that a page links to: published as they are. (Charts and
+    /// equity tables publish what [`crate::charts`] computes from theirs instead.)
     pub data_files: BTreeSet<String>,
     /// Every file under `content/media/` (`media/x.png`): published as files.
     pub media: Vec<String>,
+    /// Every file under `content/data/` (`data/x.csv`), published or not.
+    pub data: Vec<String>,
     /// Accepted aliases: the redirect file to write and the index of its document.
     pub redirects: Vec<(String, usize)>,
+    /// Each document's charts and equity tables, once [`crate::charts::evaluate`] has run
+    /// (empty before, and for documents without any).
+    pub figures: Vec<crate::charts::Figures>,
 }
 
 /// Checks relations and links, and renders every included document.
@@ -45,7 +51,8 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
         .collect();
     relations::check(&docs, &included, diagnostics);
     let aliases = relations::check_aliases(&docs, &included, &config, diagnostics);
-    let mut data_files = relations::check_data(&docs, &data, &included, diagnostics);
+    relations::check_data(&docs, &data, &included, diagnostics);
+    let mut data_files = BTreeSet::new();
     let outlines: Vec<Vec<Heading>> = docs
         .par_iter()
         .map(|d| markdown::outline(d.body()))
@@ -110,6 +117,8 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
         related,
         data_files,
         media,
+        data,
         redirects,
+        figures: Vec::new(),
     }
 }

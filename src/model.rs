@@ -304,7 +304,9 @@ pub struct Chart {
     pub target: Option<f64>,
     pub unit: Option<String>,
     pub per: Option<f64>,
-    pub rebase: Vec<Date>,
+    /// Dates that start new limits, with where each is written.
+    #[serde(skip)]
+    pub rebase: Vec<(Date, Pos)>,
     pub screen_outliers: bool,
 }
 

@@ -5,7 +5,7 @@
 //! In: every loaded document (drafts too) and what is included in this build. Out:
 //! diagnostics, and [`Related`] lists for the included documents. No I/O.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Config, Doc, Extra, Kind, Ref, Status};
@@ -268,15 +268,14 @@ fn ancestors(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..=i])
 }
 
-/// Charts and equity tables name files in `content/data/`; returns the ones that exist.
+/// Charts and equity tables name files in `content/data/`: each must exist.
 pub fn check_data(
     docs: &[Doc],
     data: &[String],
     included: &[bool],
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeSet<String> {
+) {
     let available: HashSet<&str> = data.iter().map(String::as_str).collect();
-    let mut used = BTreeSet::new();
     for (d, doc) in docs.iter().enumerate() {
         let Extra::Evaluation(e) = &doc.extra else {
             continue;
@@ -288,10 +287,7 @@ pub fn check_data(
             .chain(e.equity.iter().map(|q| &q.data));
         for r in refs.filter(|r| !r.id.is_empty()) {
             let file = format!("data/{}", r.id);
-            if available.contains(file.as_str()) {
-                if included[d] {
-                    used.insert(file);
-                }
+            if available.contains(file.as_str()) || !included[d] {
                 continue;
             }
             let hint = match suggest(&r.id, data.iter().map(|d| d.trim_start_matches("data/"))) {
@@ -309,5 +305,4 @@ pub fn check_data(
             );
         }
     }
-    used
 }

@@ -326,6 +326,11 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             contents: Contents::Copy(content.join(name)),
         });
     }
+    for figures in &linked.figures {
+        for (path, csv) in figures.downloads() {
+            files.push(bytes(path, csv.as_bytes().to_vec()));
+        }
+    }
     if search {
         files.extend(crate::timed("search index", || {
             crate::search::index(linked, config)

@@ -37,6 +37,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "redirect.html",
     "history.html",
     "changes.html",
+    "figures.html",
 );
 
 const STATICS: &[(&str, &[u8])] = &[

@@ -97,13 +97,18 @@ pub fn card(linked: &Linked, i: usize) -> Value {
 
 /// Everything a document page shows.
 pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> Value {
-    document_of(
+    let mut v = document_of(
         &linked.docs[i],
         &linked.bodies[i],
         &linked.related[i],
         cards,
         config,
-    )
+    );
+    // Figures come from today's data files, so only the current version shows them.
+    if let (Some(f), Some(e)) = (linked.figures.get(i), v.get_mut("evaluation")) {
+        e["figures"] = json!(f);
+    }
+    v
 }
 
 /// Everything a page shows of `doc` rendered as `body`, with `related` documents (indexes
@@ -164,15 +169,14 @@ pub fn document_of(
     let extra = match &doc.extra {
         Extra::Intervention(x) => json!({"intervention": intervention(x)}),
         Extra::Evaluation(x) => {
-            let data = |r: &Ref| crate::url::encode_path(&format!("data/{}", r.id));
             json!({"evaluation": {
                 "period_from": date(x.period_from),
                 "period_to": date(x.period_to),
                 "design": label(DESIGNS, &x.design),
                 "spread_id": x.spread_recommendation,
                 "spread_recommendation": x.spread_recommendation.as_deref().map(|s| label(SPREAD, s)),
-                "charts": x.charts.iter().map(|c| json!({"title": c.title, "data": data(&c.data), "direction": c.direction, "unit": c.unit})).collect::<Vec<_>>(),
-                "equity": x.equity.iter().map(|e| json!({"title": e.title, "data": data(&e.data)})).collect::<Vec<_>>(),
+                "charts": x.charts.iter().map(|c| &c.title).collect::<Vec<_>>(),
+                "equity": x.equity.iter().map(|e| &e.title).collect::<Vec<_>>(),
             }})
         }
         Extra::Site(s) => json!({"site": {

@@ -626,7 +626,9 @@ mod tests {
             related: Vec::new(),
             data_files: Default::default(),
             media: Vec::new(),
+            data: Vec::new(),
             redirects: Vec::new(),
+            figures: Vec::new(),
         };
         let files = index(&linked, &Config::default());
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();

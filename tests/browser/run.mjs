@@ -64,6 +64,11 @@ function pagesToCheck() {
     else fail(kind, 'no page of this kind in the built site');
   }
   if (exists('search/index.html')) pages.push('search/index.html');
+  // Every evaluation: each draws its own charts and tables.
+  for (const name of exists('evaluations') ? fs.readdirSync(path.join(site, 'evaluations')).sort() : []) {
+    const page = `evaluations/${name}/index.html`;
+    if (exists(page) && !pages.includes(page)) pages.push(page);
+  }
   // A document's past, where git history made it: its history, a version and what changed.
   const past = pastPages();
   for (const kind of ['history', 'version', 'changes']) {

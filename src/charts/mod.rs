@@ -1,0 +1,577 @@
+//! The charts stage: evaluation data files in, figures out.
+//!
+//! In: the linked library (which evaluations chart which files in `content/data/`, and
+//! which data files pages link to), the content folder and the library's disclosure
+//! threshold. Out: for every document its [`Figures`] — each chart's inline SVG, data table
+//! and CSV download ([`spc`] computes, [`svg`] draws), each equity table with small counts
+//! suppressed ([`equity`]) — plus a diagnostic at `path:line:col` for every data file that
+//! cannot be read ([`read`]) or that would reveal a small count if published as it is.
+//!
+//! This stage reads the data files it needs, as `content` reads documents; everything
+//! after it is pure.
+
+pub mod equity;
+pub mod read;
+pub mod spc;
+pub mod svg;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::link::Linked;
+use crate::model::{Chart, Config, Equity, Extra};
+
+use equity::Cell;
+use read::Series;
+use svg::number;
+
+/// Columns of a data file published as it is that hold counts.
+const COUNT_COLUMNS: &[&str] = &[
+    "events",
+    "population",
+    "numerator",
+    "denominator",
+    "count",
+    "n",
+];
+
+/// The charts and equity tables of one document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Figures {
+    pub charts: Vec<ChartFigure>,
+    pub equity: Vec<EquityFigure>,
+}
+
+impl Figures {
+    /// The CSV downloads: site path and contents.
+    pub fn downloads(&self) -> impl Iterator<Item = (&str, &str)> {
+        let charts = self
+            .charts
+            .iter()
+            .map(|c| (c.href.as_str(), c.csv.as_str()));
+        let tables = self
+            .equity
+            .iter()
+            .map(|e| (e.href.as_str(), e.csv.as_str()));
+        charts.chain(tables)
+    }
+}
+
+/// An XmR chart as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartFigure {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    /// The CSV download's site path.
+    pub href: String,
+    #[serde(skip)]
+    pub csv: String,
+    pub rows: Vec<ChartRow>,
+    /// Fewer than 12 points: the limits may move as data arrive.
+    pub provisional: bool,
+    pub variation: Option<Icon>,
+    pub assurance: Option<Icon>,
+    /// The types of point the chart shows, for its key.
+    pub key: Vec<KeyEntry>,
+    /// The target, with its unit.
+    pub target: Option<String>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRow {
+    pub period: String,
+    pub value: String,
+    pub mean: String,
+    pub lower: String,
+    pub upper: String,
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub rebase: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Icon {
+    pub svg: String,
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyEntry {
+    pub kind: &'static str,
+    pub label: &'static str,
+}
+
+/// An equity table as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EquityFigure {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    pub href: String,
+    #[serde(skip)]
+    pub csv: String,
+    pub per: String,
+    pub reference: String,
+    pub rows: Vec<EquityRow>,
+    pub total: EquityRow,
+    pub suppressed: bool,
+    pub min_count: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EquityRow {
+    pub group: String,
+    pub events: String,
+    pub population: String,
+    pub rate: String,
+    pub ratio: String,
+    pub difference: String,
+    pub reference: bool,
+}
+
+/// Reads the data files of every evaluation and computes its figures; checks data files
+/// published as they are for small counts. Texts read are added to `sources`.
+pub fn evaluate(
+    content: &Path,
+    linked: &Linked,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut BTreeMap<String, Arc<str>>,
+) -> Vec<Figures> {
+    let mut files = Files {
+        content,
+        texts: HashMap::new(),
+        known: linked
+            .data
+            .iter()
+            .filter_map(|d| d.strip_prefix("data/"))
+            .collect(),
+        reported: Default::default(),
+        diagnostics,
+        sources,
+    };
+    let min_count = config.disclosure_min_count;
+    for name in &linked.data_files {
+        if name.ends_with(".csv") {
+            check_published(&mut files, name, min_count);
+        }
+    }
+    linked
+        .docs
+        .iter()
+        .map(|doc| {
+            let Extra::Evaluation(e) = &doc.extra else {
+                return Figures::default();
+            };
+            let base = doc.url();
+            let mut names = Names::default();
+            let charts = e
+                .charts
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| {
+                    let series = files.series(&doc.path, c)?;
+                    let href = format!("{base}{}", names.csv(&c.data.id));
+                    Some(chart(&format!("chart-{}", k + 1), c, &series, href))
+                })
+                .collect();
+            let equity = e
+                .equity
+                .iter()
+                .enumerate()
+                .filter_map(|(k, q)| {
+                    let groups = files.groups(q)?;
+                    let href = format!("{base}{}", names.csv(&q.data.id));
+                    let id = format!("equity-{}", k + 1);
+                    Some(equity_table(&id, q, &groups, href, config))
+                })
+                .collect();
+            Figures { charts, equity }
+        })
+        .collect()
+}
+
+/// Download names for one page: the data file's name, numbered when used twice.
+#[derive(Default)]
+struct Names(HashMap<String, usize>);
+
+impl Names {
+    fn csv(&mut self, data: &str) -> String {
+        let stem = data.rsplit('/').next().unwrap_or(data);
+        let stem = crate::slug::suggest(stem.strip_suffix(".csv").unwrap_or(stem));
+        let seen = self.0.entry(stem.clone()).or_insert(0);
+        *seen += 1;
+        match *seen {
+            1 => format!("{stem}.csv"),
+            n => format!("{stem}-{n}.csv"),
+        }
+    }
+}
+
+/// The data files read so far and where their problems go.
+struct Files<'a> {
+    content: &'a Path,
+    texts: HashMap<String, Option<Arc<str>>>,
+    /// Names of the files under `content/data/`.
+    known: std::collections::HashSet<&'a str>,
+    /// Files whose problems were reported already, by name and how they were read.
+    reported: std::collections::HashSet<(String, &'static str)>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    sources: &'a mut BTreeMap<String, Arc<str>>,
+}
+
+impl Files<'_> {
+    /// The text of `content/data/{name}`; `None` after a diagnostic, or when no such file
+    /// was found in the library (which the link stage reports).
+    fn text(&mut self, name: &str) -> Option<Arc<str>> {
+        if let Some(t) = self.texts.get(name) {
+            return t.clone();
+        }
+        if !self.known.contains(name) {
+            return None;
+        }
+        let rel = format!("content/data/{name}");
+        let text: Option<Arc<str>> = match std::fs::read(self.content.join("data").join(name)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => Some(Arc::from(s)),
+                Err(_) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            &rel,
+                            Pos::start(),
+                            "invalid-data",
+                            "the data file is not UTF-8 text",
+                        )
+                        .hint("save it as CSV with UTF-8 encoding"),
+                    );
+                    None
+                }
+            },
+            Err(err) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &rel,
+                        Pos::start(),
+                        "unreadable",
+                        format!("the data file cannot be read: {err}"),
+                    )
+                    .hint("check that the file exists and that you may read it"),
+                );
+                None
+            }
+        };
+        if let Some(t) = &text {
+            self.sources.insert(rel, t.clone());
+        }
+        self.texts.insert(name.to_string(), text.clone());
+        text
+    }
+
+    /// Reports `diagnostics` unless this file was already reported when read as `kind`.
+    fn report(&mut self, name: &str, kind: &'static str, diagnostics: Vec<Diagnostic>) {
+        if self.reported.insert((name.to_string(), kind)) {
+            self.diagnostics.extend(diagnostics);
+        }
+    }
+
+    fn series(&mut self, doc: &str, chart: &Chart) -> Option<(Series, Vec<usize>)> {
+        let name = chart.data.id.as_str();
+        let text = self.text(name)?;
+        let path = format!("content/data/{name}");
+        let series = match read::series(&path, &text, chart.per.unwrap_or(100.0)) {
+            Ok(s) => s,
+            Err(d) => {
+                self.report(name, "series", d);
+                return None;
+            }
+        };
+        let mut problems = Vec::new();
+        if series.values.len() < 2 {
+            problems.push(
+                Diagnostic::error(
+                    doc,
+                    chart.data.pos,
+                    "invalid-data",
+                    format!(
+                        "{path} has {} point; a chart needs at least 2",
+                        series.values.len()
+                    ),
+                )
+                .hint("add more periods; limits are provisional below 12 points"),
+            );
+        }
+        let mut rebase = Vec::new();
+        for (date, pos) in &chart.rebase {
+            let at = series.periods.iter().position(|p| p.start >= *date);
+            match at {
+                Some(i) if i >= 2 && series.values.len() - i >= 2 => rebase.push(i),
+                _ => problems.push(
+                    Diagnostic::error(doc, *pos, "invalid-rebase", format!("a rebase on {date} leaves fewer than 2 points on one side of it"))
+                        .hint("rebase where a change began, with at least 2 periods of data before and after"),
+                ),
+            }
+        }
+        if problems.is_empty() {
+            Some((series, rebase))
+        } else {
+            self.diagnostics.extend(problems);
+            None
+        }
+    }
+
+    fn groups(&mut self, table: &Equity) -> Option<Vec<equity::Group>> {
+        let name = table.data.id.as_str();
+        let text = self.text(name)?;
+        match read::groups(&format!("content/data/{name}"), &text) {
+            Ok(g) => Some(g.into_iter().map(|(g, _)| g).collect()),
+            Err(d) => {
+                self.report(name, "groups", d);
+                None
+            }
+        }
+    }
+}
+
+/// A data file published as it is must not hold a count below the threshold.
+fn check_published(files: &mut Files<'_>, name: &str, min_count: u32) {
+    let Some(name) = name.strip_prefix("data/") else {
+        return;
+    };
+    let Some(text) = files.text(name) else {
+        return;
+    };
+    let path = format!("content/data/{name}");
+    for (n, pos) in read::counts(&text, COUNT_COLUMNS) {
+        if n >= 1 && n < u64::from(min_count) {
+            files.diagnostics.push(
+                Diagnostic::error(&path, pos, "small-count", format!("a page links to this file, which would publish a count of {n}, below the disclosure threshold of {min_count}"))
+                    .hint("show the data through an `equity` table or a chart, which suppress small counts, instead of linking to the file"),
+            );
+        }
+    }
+}
+
+fn chart(
+    id: &str,
+    c: &Chart,
+    (series, rebase): &(Series, Vec<usize>),
+    href: String,
+) -> ChartFigure {
+    let direction = spc::Direction::from_name(&c.direction);
+    let spc = spc::compute(
+        &series.values,
+        rebase,
+        direction,
+        c.target,
+        c.screen_outliers,
+    );
+    let labels: Vec<String> = series.periods.iter().map(read::Period::short).collect();
+    let unit = c.unit.as_deref();
+    let with_unit = |v: f64| match unit {
+        Some("%") => format!("{}%", number(v, 1)),
+        Some(u) => format!("{} {u}", number(v, 1)),
+        None => number(v, 2),
+    };
+    let mut csv = String::from("period,value,mean,lower_limit,upper_limit,point_type\n");
+    let mut rows = Vec::new();
+    for (i, (p, &v)) in series.periods.iter().zip(&series.values).enumerate() {
+        let Some(l) = spc.limits_of(i) else { continue };
+        let t = spc.types[i];
+        csv.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            p.text,
+            number(v, 6),
+            number(l.mean, 6),
+            number(l.lower, 6),
+            number(l.upper, 6),
+            t.name()
+        ));
+        rows.push(ChartRow {
+            period: labels[i].clone(),
+            value: number(v, 2),
+            mean: number(l.mean, 2),
+            lower: number(l.lower, 2),
+            upper: number(l.upper, 2),
+            kind: t.name(),
+            label: t.label(),
+            rebase: rebase.contains(&i),
+        });
+    }
+    let mut key: Vec<KeyEntry> = Vec::new();
+    for t in &spc.types {
+        if !key.iter().any(|k| k.kind == t.name()) {
+            key.push(KeyEntry {
+                kind: t.name(),
+                label: t.label(),
+            });
+        }
+    }
+    let special = spc.types.iter().filter(|t| t.is_special()).count();
+    let mut summary = format!(
+        "{} points from {} to {}.",
+        series.values.len(),
+        labels.first().map_or("", String::as_str),
+        labels.last().map_or("", String::as_str)
+    );
+    for (k, (phase, l)) in spc.phases.iter().zip(&spc.limits).enumerate() {
+        let from = if k == 0 {
+            "Mean".to_string()
+        } else {
+            format!("From {}, rebased: mean", labels[phase.start])
+        };
+        summary.push_str(&format!(
+            " {from} {}, process limits {} to {}.",
+            with_unit(l.mean),
+            with_unit(l.lower),
+            with_unit(l.upper)
+        ));
+    }
+    summary.push_str(&match special {
+        0 => " No point shows special cause variation.".to_string(),
+        1 => " 1 point shows special cause variation.".to_string(),
+        n => format!(" {n} points show special cause variation."),
+    });
+    if let Some(t) = c.target {
+        summary.push_str(&format!(" Target {}.", with_unit(t)));
+    }
+    let text = svg::ChartText {
+        id,
+        title: &c.title,
+        description: &summary,
+        labels: &labels,
+        unit,
+        target: c.target,
+    };
+    ChartFigure {
+        id: id.to_string(),
+        title: c.title.clone(),
+        svg: svg::spc_chart(&series.values, &spc, &text),
+        href,
+        csv,
+        rows,
+        provisional: series.values.len() < 12,
+        variation: spc.variation.map(|v| Icon {
+            svg: svg::variation_icon(v),
+            label: svg::variation_label(v),
+        }),
+        assurance: spc.assurance.map(|a| Icon {
+            svg: svg::assurance_icon(a),
+            label: svg::assurance_label(a),
+        }),
+        key,
+        target: c.target.map(with_unit),
+        summary,
+    }
+}
+
+fn equity_table(
+    id: &str,
+    q: &Equity,
+    groups: &[equity::Group],
+    href: String,
+    config: &Config,
+) -> EquityFigure {
+    let min = config.disclosure_min_count;
+    let t = equity::table(groups, &q.reference_group.id, q.per, u64::from(min));
+    let label = |id: &str| config.ethnic_groups.label(id).unwrap_or(id).to_string();
+    let per = format!("per {}", number(q.per, 2));
+    let cell_text = |c: Cell<String>| match c {
+        Cell::Value(s) => s,
+        Cell::Suppressed => "suppressed".to_string(),
+        Cell::NotApplicable => "n/a".to_string(),
+    };
+    let csv_cell = |c: Cell<String>| match c {
+        Cell::Value(s) => s,
+        Cell::Suppressed => "[c]".to_string(),
+        Cell::NotApplicable => "[z]".to_string(),
+    };
+    let count = |c: Cell<u64>| c.map(|n| n.to_string());
+    let mut csv = String::from(
+        "group,label,events,population,rate,rate_ratio,ci_lower,ci_upper,difference\n",
+    );
+    let mut view_rows = Vec::new();
+    let mut bars = Vec::new();
+    for row in t.rows.iter().chain(std::iter::once(&t.total)) {
+        let (group_id, group) = match &row.id {
+            Some(id) => (id.clone(), label(id)),
+            None => ("all".to_string(), "All groups".to_string()),
+        };
+        let ratio = |f: fn(&equity::Ratio) -> f64| row.ratio.map(|r| number(f(&r), 4));
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            csv_field(&group_id),
+            csv_field(&group),
+            csv_cell(count(row.events)),
+            csv_cell(count(row.population)),
+            csv_cell(row.rate.map(|v| number(v, 4))),
+            csv_cell(ratio(|r| r.ratio)),
+            csv_cell(ratio(|r| r.lower)),
+            csv_cell(ratio(|r| r.upper)),
+            csv_cell(row.difference.map(|v| number(v, 4))),
+        ));
+        let ratio_text = match row.ratio {
+            Cell::Value(r) => format!("{:.2} ({:.2} to {:.2})", r.ratio, r.lower, r.upper),
+            Cell::Suppressed => "suppressed".to_string(),
+            Cell::NotApplicable if row.reference => "reference".to_string(),
+            Cell::NotApplicable => "n/a".to_string(),
+        };
+        view_rows.push(EquityRow {
+            group: group.clone(),
+            events: cell_text(count(row.events)),
+            population: cell_text(count(row.population)),
+            rate: cell_text(row.rate.map(|v| format!("{v:.1}"))),
+            ratio: ratio_text,
+            difference: cell_text(row.difference.map(|v| format!("{v:+.1}"))),
+            reference: row.reference,
+        });
+        if row.id.is_some() {
+            bars.push((group, row.rate.value(), row.reference));
+        }
+    }
+    let total = view_rows.pop().unwrap_or_else(|| EquityRow {
+        group: "All groups".to_string(),
+        events: String::new(),
+        population: String::new(),
+        rate: String::new(),
+        ratio: String::new(),
+        difference: String::new(),
+        reference: false,
+    });
+    let reference = label(&q.reference_group.id);
+    let description = format!(
+        "Rate {per} for each group, with {reference} as the reference (dashed line).{}",
+        if t.suppressed {
+            format!(" Groups marked suppressed have a count below {min}, or would reveal one.")
+        } else {
+            String::new()
+        }
+    );
+    EquityFigure {
+        id: id.to_string(),
+        title: q.title.clone(),
+        svg: svg::bars(id, &q.title, &description, &bars),
+        href,
+        csv,
+        per,
+        reference,
+        rows: view_rows,
+        total,
+        suppressed: t.suppressed,
+        min_count: min,
+    }
+}
+
+/// A CSV field, quoted when it holds a comma or a quote.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,263 @@
+//! Evaluation data end to end: the CSV downloads of the `valid-charts` fixture match their
+//! golden files, parse with the published columns and carry the reference implementation's
+//! limits; and no small count of an equity table reaches any file of the built site.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[path = "common/files.rs"]
+mod files;
+use files::{copy_tree, scratch};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-charts")
+}
+
+/// Builds the library at `root` into `root/public` and returns every file by path.
+fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = root.join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_lantern"))
+        .args(["build", "--no-history", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("run lantern");
+    assert!(
+        status.success(),
+        "lantern build failed for {}",
+        root.display()
+    );
+    walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).expect("inside");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, fs::read(e.path()).expect("read output"))
+        })
+        .collect()
+}
+
+fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("a CSV row").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+const SPC_COLUMNS: [&str; 6] = [
+    "period",
+    "value",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "point_type",
+];
+const POINT_TYPES: [&str; 5] = [
+    "common_cause",
+    "improvement",
+    "concern",
+    "neutral_high",
+    "neutral_low",
+];
+
+#[test]
+fn chart_downloads_match_golden_files_and_parse_with_their_columns() {
+    let root = scratch("charts-golden");
+    copy_tree(&fixture().join("content"), &root.join("content"));
+    let files = build(&root);
+    let downloads: BTreeMap<&str, &str> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("evaluations/e/") && p.ends_with(".csv"))
+        .map(|(p, b)| {
+            let name = p.trim_start_matches("evaluations/e/");
+            (name, std::str::from_utf8(b).expect("UTF-8 CSV"))
+        })
+        .collect();
+    let expected_dir = fixture().join("expected-csv");
+    if std::env::var_os("LANTERN_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected_dir);
+        fs::create_dir_all(&expected_dir).expect("mkdir");
+        for (name, text) in &downloads {
+            fs::write(expected_dir.join(name), text).expect("bless");
+        }
+    }
+    let mut expected = BTreeMap::new();
+    for entry in fs::read_dir(&expected_dir).expect("expected-csv") {
+        let entry = entry.expect("entry");
+        let text = fs::read_to_string(entry.path()).expect("read");
+        expected.insert(entry.file_name().to_string_lossy().into_owned(), text);
+    }
+    assert_eq!(
+        downloads.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    for (name, text) in &downloads {
+        assert_eq!(
+            *text, expected[*name],
+            "{name} differs from its golden file (LANTERN_BLESS=1 to accept)"
+        );
+    }
+    // Every chart download parses with exactly the published columns.
+    for name in [
+        "rnorm-outlier.csv",
+        "rnorm-outlier-2.csv",
+        "shift.csv",
+        "trend.csv",
+    ] {
+        let (header, rows) = csv_rows(downloads[name]);
+        assert_eq!(header, SPC_COLUMNS, "{name}");
+        assert!(!rows.is_empty(), "{name}");
+        for row in &rows {
+            for number in &row[1..5] {
+                assert!(number.parse::<f64>().is_ok(), "{name}: {row:?}");
+            }
+            assert!(POINT_TYPES.contains(&row[5].as_str()), "{name}: {row:?}");
+        }
+    }
+    // The reference implementation's limits for rnorm(20) with the 15th value set to 10.
+    let limits = |name: &str| {
+        let (_, rows) = csv_rows(downloads[name]);
+        (rows[0][3].clone(), rows[0][4].clone(), rows[14][5].clone())
+    };
+    let improvement = "improvement".to_string();
+    assert_eq!(
+        limits("rnorm-outlier.csv"),
+        (
+            "-2.383666".to_string(),
+            "3.722497".to_string(),
+            improvement.clone()
+        )
+    );
+    assert_eq!(
+        limits("rnorm-outlier-2.csv"),
+        ("-4.596625".to_string(), "5.935457".to_string(), improvement)
+    );
+    // Eight low points then eight high ones, where lower is better.
+    let (_, shift) = csv_rows(downloads["shift.csv"]);
+    assert!(shift[..8].iter().all(|r| r[5] == "improvement"));
+    assert!(shift[8..].iter().all(|r| r[5] == "concern"));
+    // Seven rising points after the rebase, where higher is better; the rebase starts
+    // new limits.
+    let (_, trend) = csv_rows(downloads["trend.csv"]);
+    let types: Vec<&str> = trend.iter().map(|r| r[5].as_str()).collect();
+    assert_eq!(types[4..11], ["improvement"; 7]);
+    assert!(
+        types[..4]
+            .iter()
+            .chain(&types[11..])
+            .all(|t| *t == "common_cause")
+    );
+    assert_ne!(trend[3][2], trend[4][2], "the rebase starts a new mean");
+    // The equity download parses too, with suppressed cells marked [c].
+    let (header, rows) = csv_rows(downloads["by-ethnicity.csv"]);
+    assert_eq!(
+        header,
+        [
+            "group",
+            "label",
+            "events",
+            "population",
+            "rate",
+            "rate_ratio",
+            "ci_lower",
+            "ci_upper",
+            "difference"
+        ]
+    );
+    let black_african = rows.iter().find(|r| r[0] == "black-african").expect("row");
+    assert_eq!(black_african[2], "[c]");
+    assert_eq!(black_african[4], "[c]");
+}
+
+/// Builds the fixture with the equity table's data replaced by `data`.
+fn build_with_equity(name: &str, data: &str) -> BTreeMap<String, Vec<u8>> {
+    let root = scratch(name);
+    copy_tree(&fixture().join("content"), &root.join("content"));
+    fs::write(root.join("content/data/by-ethnicity.csv"), data).expect("write data");
+    build(&root)
+}
+
+#[test]
+fn small_counts_never_reach_the_built_site() {
+    // Black African women: 6 events (below the threshold of 8). Black Caribbean: 19, the
+    // smallest other count, hidden so that the total cannot give the 6 away.
+    let first = "group,events,population\nwhite-british,120,9000\nblack-african,6,4217\nasian-pakistani,23,1532\nblack-caribbean,19,861\n";
+    // The same table with 7 and 18: every shown figure, the total included, is unchanged.
+    let second = "group,events,population\nwhite-british,120,9000\nblack-african,7,4217\nasian-pakistani,23,1532\nblack-caribbean,18,861\n";
+    let a = build_with_equity("charts-disclosure-a", first);
+    let b = build_with_equity("charts-disclosure-b", second);
+    // No file of the site depends on the hidden counts: not the pages, the CSV
+    // downloads, the charts, the JSON export nor the search index.
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            *bytes == b[path],
+            "{path} changes with a suppressed count, so it reveals it"
+        );
+    }
+    // And the hidden figures are written nowhere, in any form lantern writes numbers:
+    // the counts and the rates built on them (6/4217 and 19/861 per 1000, and their
+    // ratios to 120/9000).
+    let forbidden = [
+        ">6<", ",6,", ">19<", ",19,", "1.42", "1.423", "22.07", "22.1", "0.107", "1.655", "1.66",
+    ];
+    for (path, bytes) in &a {
+        if path.starts_with("assets/") {
+            continue; // the theme's own files, the same for every library
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for f in forbidden {
+            assert!(!text.contains(f), "{path} contains {f:?}");
+        }
+    }
+    let page = String::from_utf8_lossy(&a["evaluations/e/index.html"]);
+    let row = page
+        .split("<tr")
+        .find(|r| r.contains("Black or Black British - African"))
+        .expect("a table row for Black African women");
+    assert!(row.contains(">suppressed<"), "{row}");
+    assert!(
+        row.contains(">4217<"),
+        "the population is not a small count: {row}"
+    );
+    // Shown figures do reach the site: the test would notice if nothing were written.
+    assert!(page.contains(">23<") && page.contains(">120<"));
+}
+
+#[test]
+fn a_linked_data_file_with_a_small_count_fails_the_check() {
+    let root = scratch("charts-linked-small");
+    copy_tree(&fixture().join("content"), &root.join("content"));
+    let doc = root.join("content/evaluations/e.md");
+    let text = fs::read_to_string(&doc).expect("read");
+    fs::write(
+        &doc,
+        text.replace("Body.", "The [raw data](../data/by-ethnicity.csv)."),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_lantern"))
+        .args(["check", "--no-history", "--root"])
+        .arg(&root)
+        .output()
+        .expect("run lantern");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[small-count]")
+            && stderr.contains("content/data/by-ethnicity.csv:3:15"),
+        "{stderr}"
+    );
+}
