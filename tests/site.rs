@@ -227,3 +227,39 @@ fn json_export_lists_exactly_the_published_documents() {
             .count()
     );
 }
+
+/// The sample library's equity tables publish no count from 1 to 7, and its raw equity
+/// data files are not published at all.
+#[test]
+fn sample_equity_downloads_hold_no_small_count() {
+    let mut tables = 0;
+    for entry in walkdir::WalkDir::new(site().join("evaluations")) {
+        let entry = entry.expect("walk site");
+        let Ok(text) = fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        if !text.starts_with("group,label,events,population,") {
+            continue;
+        }
+        tables += 1;
+        for line in text.lines().skip(1) {
+            for cell in line.split(',').skip(2).take(2) {
+                if let Ok(n) = cell.parse::<u64>() {
+                    assert!(n == 0 || n >= 8, "{}: {line}", entry.path().display());
+                }
+            }
+        }
+    }
+    assert!(tables >= 1, "the sample library has no equity table");
+    let raw = root().join("content/data");
+    for entry in fs::read_dir(&raw).expect("content/data") {
+        let name = entry.expect("entry").file_name();
+        let name = name.to_string_lossy();
+        if name.contains("by-ethnicity") {
+            assert!(
+                !site().join("data").join(&*name).exists(),
+                "{name} is published raw"
+            );
+        }
+    }
+}
