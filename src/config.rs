@@ -88,6 +88,16 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
                 .to_string(),
         ),
     }
+    let mut avoid = Vec::new();
+    if let Some(node) = f.get("style") {
+        if let Some(mut s) = Fields::of(node, "style", &mut report) {
+            if let Some(node) = s.get("avoid") {
+                avoid = avoid_list(node, &mut report);
+            }
+            s.finish(&mut report);
+        }
+    }
+    config.avoid = crate::review::language::merged(&avoid);
     if let Some(node) = f.get("search") {
         if let Some(mut s) = Fields::of(node, "search", &mut report) {
             if let Some(node) = s.get("synonyms") {
@@ -191,6 +201,32 @@ fn synonyms(node: &Node, report: &mut Report<'_>) -> BTreeMap<String, Vec<String
             continue;
         }
         out.insert(e.key.to_lowercase(), words);
+    }
+    out
+}
+
+/// `style.avoid`: `term: suggestion` lines.
+fn avoid_list(node: &Node, report: &mut Report<'_>) -> Vec<(String, String)> {
+    let Value::Map(entries) = &node.value else {
+        report.error(
+            node.pos,
+            "wrong-type",
+            "`style.avoid` must be a mapping of `term: suggestion`".to_string(),
+            "write it like `BAME: name the ethnic groups you mean`".to_string(),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries {
+        match &e.value.value {
+            Value::Str(s) if !s.trim().is_empty() => out.push((e.key.clone(), s.clone())),
+            _ => report.error(
+                e.value.pos,
+                "wrong-type",
+                format!("the suggestion for `{}` must be text", e.key),
+                format!("write it like `{}: what to write instead`", e.key),
+            ),
+        }
     }
     out
 }

@@ -1,7 +1,7 @@
 //! The load stage: reads the library folder into memory.
 //!
 //! In: the root folder holding `content/`. Out: a [`Library`] (config, documents, the names of
-//! media and data files) and the diagnostics of reading it: file names that are not slugs,
+//! media and data files, the text of CSV data files) and the diagnostics of reading it: file names that are not slugs,
 //! files that are not UTF-8, empty files, front matter problems. Reads files, writes nothing.
 
 use std::collections::BTreeMap;
@@ -75,6 +75,26 @@ pub fn load(root: &Path) -> Result<Loaded> {
         }
     }
     library.docs.sort_by(|a, b| a.path.cmp(&b.path));
+    let tables: Vec<(String, Option<String>, Vec<Diagnostic>)> = library
+        .data
+        .par_iter()
+        .filter(|name| name.to_ascii_lowercase().ends_with(".csv"))
+        .map(|name| {
+            let path = content.join(name);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+            let mut diags = Vec::new();
+            let text = decode(&format!("content/{name}"), bytes, &mut diags);
+            Ok((name.clone(), text, diags))
+        })
+        .collect::<Result<_>>()?;
+    for (name, text, diags) in tables {
+        diagnostics.extend(diags);
+        if let Some(text) = text {
+            let text: Arc<str> = Arc::from(text);
+            sources.insert(format!("content/{name}"), text.clone());
+            library.tables.insert(name, text);
+        }
+    }
     Ok(Loaded {
         library,
         diagnostics,

@@ -46,6 +46,10 @@ pub struct Diagnostic {
     pub rule: &'static str,
     pub message: String,
     pub hint: String,
+    /// The text it points at identifies someone: it is hidden wherever the source line
+    /// would be shown ([`mask_sources`]).
+    #[serde(skip)]
+    pub sensitive: bool,
 }
 
 impl Diagnostic {
@@ -60,6 +64,7 @@ impl Diagnostic {
             rule,
             message: message.into(),
             hint: String::new(),
+            sensitive: false,
         }
     }
 
@@ -74,6 +79,12 @@ impl Diagnostic {
     /// Adds the hint that says how to fix the problem.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = hint.into();
+        self
+    }
+
+    /// Marks the text it points at as identifying someone.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
         self
     }
 
@@ -150,6 +161,26 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Replaces the letters and digits that sensitive diagnostics point at with `*` in the
+/// source texts, so that showing a source line never shows an NHS number or a postcode.
+pub fn mask_sources(diagnostics: &[Diagnostic], sources: &mut BTreeMap<String, Arc<str>>) {
+    for d in diagnostics.iter().filter(|d| d.sensitive) {
+        let Some(text) = sources.get(&d.path) else {
+            continue;
+        };
+        let range = byte_range(text, d.line, d.column, d.len);
+        let masked: String = text[range.clone()]
+            .chars()
+            .map(|c| if c.is_alphanumeric() { '*' } else { c })
+            .collect();
+        let mut changed = String::with_capacity(text.len());
+        changed.push_str(&text[..range.start]);
+        changed.push_str(&masked);
+        changed.push_str(&text[range.end..]);
+        sources.insert(d.path.clone(), Arc::from(changed));
+    }
+}
+
 /// Sorts diagnostics by path, line and column, errors before warnings at one place, and drops
 /// exact repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
@@ -220,6 +251,42 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Renders diagnostics as GitHub Actions workflow commands, one per line:
+/// `::error file=PATH,line=L,col=C,endColumn=E,title=RULE::MESSAGE`, with `::warning` for
+/// warnings, so that each finding annotates its line in the pull request. `prefix` is the
+/// library folder's place in the repository (`library/`, or empty).
+pub fn render_github(diagnostics: &[Diagnostic], prefix: &str) -> String {
+    // Values are escaped as the runner expects; properties also escape `:` and `,`.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let message = if d.hint.is_empty() {
+            d.message.clone()
+        } else {
+            format!("{} (hint: {})", d.message, d.hint)
+        };
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endColumn={},title={}::{}\n",
+            property(&format!("{prefix}{}", d.path)),
+            d.line,
+            d.column,
+            d.column + d.len,
+            property(d.rule),
+            data(&message)
+        ));
+    }
+    out
 }
 
 fn report_for(d: &Diagnostic) -> Report<usize> {

@@ -295,7 +295,10 @@ fn cat_blobs(
     for n in 0..blobs.len() {
         header.clear();
         reader.read_line(&mut header).map_err(|e| failed(&e))?;
-        // `<id> blob <size>`, or `<id> missing`.
+        // `<id> blob <size>`, or `<name> missing` for a name that does not exist there.
+        if header.trim_end().ends_with(" missing") {
+            continue;
+        }
         let size: usize = header
             .trim_end()
             .rsplit(' ')

@@ -3,7 +3,8 @@
 //!
 //! The pipeline: [`content`] loads the library, [`fields`] and [`config`] validate its front
 //! matter, [`history`] reads git once and [`versions`] works out each document's revisions,
-//! [`link`] checks relations and links and renders bodies with [`markdown`], [`charts`] reads
+//! [`review`] applies the review gates (and [`since`] those of a pull request), [`link`]
+//! checks relations and links and renders bodies with [`markdown`], [`charts`] reads
 //! evaluation data into SPC charts and equity tables, [`render`] fills
 //! the theme's templates (with [`past`] for history and version pages), and [`output`] writes
 //! `public/` atomically. [`build`] runs everything up to the write and returns the site in
@@ -32,6 +33,7 @@ pub mod past;
 pub mod relations;
 pub mod render;
 pub mod resolve;
+pub mod review;
 pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
@@ -62,8 +64,11 @@ pub struct Options {
     pub search: bool,
     /// Read git history for dates, history pages and versions; off for quicker previews.
     pub history: bool,
-    /// A git ref: also apply the review rules to documents changed since it ([`since`]).
+    /// A git ref: also apply the review rules to documents changed since it ([`since`]),
+    /// and write the pull-request page ([`review::pull_request`]).
     pub since: Option<String>,
+    /// Count warnings as errors.
+    pub deny_warnings: bool,
 }
 
 /// The result of a build: the site's files when the library has no errors, and every
@@ -81,6 +86,8 @@ pub struct Build {
     /// A template failure met while the library also had content errors: it may be their
     /// consequence, so it is reported beside them rather than instead of them.
     pub render_error: Option<Error>,
+    /// With `since`: what changed, so that `check` can report only what the change touches.
+    pub changes: Option<since::Changes>,
 }
 
 impl Build {
@@ -99,6 +106,20 @@ pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let value = f();
     eprintln!("timing: {name} {:.3} s", start.elapsed().as_secs_f64());
     value
+}
+
+/// Today, for review dates: the day of `SOURCE_DATE_EPOCH` when it is set (the
+/// reproducible-builds convention), otherwise the system clock's.
+pub fn today() -> date::Date {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let now = epoch.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    });
+    date::Date::from_unix(now)
 }
 
 /// Builds the library in memory. Content problems are diagnostics in the [`Build`] (and then
@@ -135,26 +156,24 @@ pub fn build_into(
         history::History::default()
     };
     let histories = versions::apply(&mut library.docs, &history, &mut diagnostics);
-    if let Some(reference) = &options.since {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        let today = date::Date::from_unix(now);
-        since::check(
-            &options.root,
-            reference,
-            &library.docs,
-            today,
-            &mut diagnostics,
-        )?;
+    let today = today();
+    diagnostics.extend(timed("review", || {
+        review::check(&library.docs, &library.tables, &config, today)
+    }));
+    let changes = match &options.since {
+        Some(reference) => Some(since::changes(&options.root, reference)?),
+        None => None,
+    };
+    if let Some(changes) = &changes {
+        since::check(changes, &library.docs, &mut diagnostics);
     }
+    let read: std::collections::HashSet<String> =
+        library.docs.iter().map(|d| d.path.clone()).collect();
     let mut linked = timed("link", || {
         link::link(library, options.drafts, &mut diagnostics)
     });
-    let mut sources = loaded.sources;
     linked.figures = timed("charts", || {
-        let content = options.root.join("content");
-        charts::evaluate(&content, &linked, &config, &mut diagnostics, &mut sources)
+        charts::evaluate(&linked, &config, &mut diagnostics)
     });
     // Old versions are read only for the pages that the previous build cannot give.
     let fingerprint = past::fingerprint(&linked, &config, &theme);
@@ -162,7 +181,17 @@ pub fn build_into(
         let blobs = past::needed(&linked, &histories, fingerprint, previous);
         history::texts(&options.root, &blobs)
     });
+    if options.deny_warnings {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
     diagnostic::sort(&mut diagnostics);
+    let pull_request = changes
+        .as_ref()
+        .map(|c| review::pull_request::page(c, &linked, &config, &diagnostics, &read));
+    let mut sources = loaded.sources;
+    diagnostic::mask_sources(&diagnostics, &mut sources);
     let mut build = Build {
         files: Vec::new(),
         diagnostics,
@@ -174,6 +203,7 @@ pub fn build_into(
             .count(),
         render_error: None,
         notes: history.notice.iter().cloned().collect(),
+        changes,
     };
     let past = past::Past {
         histories: &histories,
@@ -188,6 +218,7 @@ pub fn build_into(
         past: &past,
         previous,
         fingerprint,
+        pull_request: pull_request.as_ref(),
     };
     let mut discard = output::Discard;
     let sink: &mut dyn output::Sink = if build.has_errors() {

@@ -30,6 +30,8 @@ pub struct Linked {
     pub media: Vec<String>,
     /// Every file under `content/data/` (`data/x.csv`), published or not.
     pub data: Vec<String>,
+    /// The text of every CSV file under `content/data/`, by the same paths.
+    pub tables: std::collections::BTreeMap<String, std::sync::Arc<str>>,
     /// Accepted aliases: the redirect file to write and the index of its document.
     pub redirects: Vec<(String, usize)>,
     /// Each document's charts and equity tables, once [`crate::charts::evaluate`] has run
@@ -44,6 +46,7 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
         docs,
         media,
         data,
+        tables,
     } = library;
     let included: Vec<bool> = docs
         .iter()
@@ -118,6 +121,7 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
         data_files,
         media,
         data,
+        tables,
         redirects,
         figures: Vec::new(),
     }

@@ -52,19 +52,24 @@ struct Common {
     /// Do not read git: no history or version pages, dates from front matter only
     #[arg(long)]
     no_history: bool,
-    /// Also check the documents changed since this git ref: versions that go down, text
-    /// changed without a new version, reviews overdue
+    /// A pull request's base (a git ref): check reports only findings in what changed
+    /// since it, adding the version rules; build also writes pull-request/index.html
     #[arg(long, value_name = "REF")]
     since: Option<String>,
-    /// How to print diagnostics: human (with the source line) or json
+    /// How to print diagnostics: human (with the source line), json, or github (workflow
+    /// commands that annotate a pull request)
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Count warnings as errors
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Human,
     Json,
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +97,7 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         search: !c.no_search,
         history: !c.no_history,
         since: c.since.clone(),
+        deny_warnings: c.deny_warnings,
     };
     let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
     // Pages that would come out as the last build made them are kept, not rendered again.
@@ -105,19 +111,26 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         Some(s) => s,
         None => &mut discard,
     };
-    let build = lantern::build_into(&options, &previous, sink)?;
+    let mut build = lantern::build_into(&options, &previous, sink)?;
     for note in &build.notes {
         eprintln!("note: {note}");
     }
+    // A pull request's check reports what the change touches; a build must hold everywhere.
+    if let (false, Some(changes)) = (write, &build.changes) {
+        build.diagnostics.retain(|d| changes.covers(d));
+    }
+    // A closed pipe (`lantern check --format json | head`) is not a failure.
     match c.format {
         Format::Human => report(&build),
         Format::Json => {
-            // A closed pipe (`lantern check --format json | head`) is not a failure.
-            let _ = writeln!(
-                std::io::stdout(),
-                "{}",
-                diagnostic::render_json(&build.diagnostics)
-            );
+            let json = diagnostic::render_json(&build.diagnostics);
+            let _ = writeln!(std::io::stdout(), "{json}");
+        }
+        Format::Github => {
+            let prefix = repository_prefix(&c.root);
+            let lines = diagnostic::render_github(&build.diagnostics, &prefix);
+            let _ = write!(std::io::stdout(), "{lines}");
+            report_summary(&build);
         }
     }
     if build.has_errors() {
@@ -153,6 +166,27 @@ fn report(build: &Build) {
         "{}",
         diagnostic::render_human(&build.diagnostics, &build.sources)
     );
+    report_summary(build);
+}
+
+/// Where the library folder sits in its git repository (`library/` or nothing), since
+/// annotations name files from the repository's top.
+fn repository_prefix(root: &std::path::Path) -> String {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--show-prefix"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn report_summary(build: &Build) {
+    if build.diagnostics.is_empty() {
+        return;
+    }
     let errors = build.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = build.diagnostics.len() - errors;
     eprintln!("{}", summary(errors, warnings));

@@ -24,6 +24,8 @@ pub struct Config {
     pub ethnic_groups: Vocab,
     pub regions: Vocab,
     pub synonyms: BTreeMap<String, Vec<String>>,
+    /// `style.avoid`: terms to avoid with a suggestion each, the defaults included.
+    pub avoid: Vec<(String, String)>,
 }
 
 /// A controlled vocabulary: ids with their labels, in the order the library lists them.
@@ -338,4 +340,6 @@ pub struct Library {
     pub media: Vec<String>,
     /// Files under `content/data/`, as paths relative to `content/` (`data/x.csv`).
     pub data: Vec<String>,
+    /// The text of each CSV file under `content/data/`, by the same paths.
+    pub tables: BTreeMap<String, Arc<str>>,
 }

@@ -104,9 +104,9 @@ impl Links for Archived<'_> {
 }
 
 /// An old version, parsed and rendered for the page at `page`.
-struct Old {
-    doc: Doc,
-    body: Rendered,
+pub struct Old {
+    pub doc: Doc,
+    pub body: Rendered,
 }
 
 fn old(base: &Doc, text: &str, config: &Config, page: &str) -> Old {
@@ -298,6 +298,28 @@ fn plain(old: &Old) -> String {
     out
 }
 
+/// What differs between two texts of the document `base`: the words of their renderings,
+/// the front-matter fields, and the later text as read. Links are made for the page `page`.
+pub fn compare(
+    base: &Doc,
+    (before, after): (&str, &str),
+    config: &Config,
+    page: &str,
+) -> (diff::WordDiff, Vec<diff::FieldChange>, Old) {
+    let (a, b) = (
+        old(base, before, config, page),
+        old(base, after, config, page),
+    );
+    let yaml = |t: &str| {
+        frontmatter::split(t)
+            .map(|s| s.yaml.to_string())
+            .unwrap_or_default()
+    };
+    let words = diff::words_between(&plain(&a), &plain(&b));
+    let fields = diff::fields_between(&yaml(before), &yaml(after));
+    (words, fields, b)
+}
+
 /// `<doc>/v<N>/changes/`: what changed from the version before `n` to `n`.
 pub fn changes_page(
     present: &Present,
@@ -309,17 +331,7 @@ pub fn changes_page(
     let Present { linked, config, .. } = *present;
     let base = &linked.docs[i];
     let page = changes_url(base, n);
-    let (a, b) = (
-        old(base, old_text, config, &page),
-        old(base, new_text, config, &page),
-    );
-    let yaml = |t: &str| {
-        frontmatter::split(t)
-            .map(|s| s.yaml.to_string())
-            .unwrap_or_default()
-    };
-    let words = diff::words_between(&plain(&a), &plain(&b));
-    let fields = diff::fields_between(&yaml(old_text), &yaml(new_text));
+    let (words, fields, b) = compare(base, (old_text, new_text), config, &page);
     let date = Date::from_unix(h.at(n).map_or(0, |r| r.time));
     json!({
         "doc": head(linked, i, h),

@@ -156,6 +156,8 @@ pub struct Input<'a> {
     pub previous: &'a Previous,
     /// What the pages of the past depend on beyond their own document ([`past::fingerprint`]).
     pub fingerprint: u64,
+    /// The pull-request page's values, when there is one.
+    pub pull_request: Option<&'a Value>,
 }
 
 /// A sink that refuses a second file at the same path.
@@ -197,6 +199,7 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         past,
         previous,
         fingerprint,
+        pull_request,
     } = *input;
     let tera = theme.tera()?;
     let mut site = view::site(linked, config);
@@ -229,6 +232,20 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         values: Values::Ready(search_page(linked, config)),
         key: None,
     });
+    jobs.push(Job {
+        template: "review.html",
+        url: "review/".to_string(),
+        values: Values::Ready(view::review_page(linked, config)),
+        key: None,
+    });
+    if let Some(values) = pull_request {
+        jobs.push(Job {
+            template: "pull-request.html",
+            url: crate::review::pull_request::URL.to_string(),
+            values: Values::Ready(values.clone()),
+            key: None,
+        });
+    }
     for (i, doc) in linked.docs.iter().enumerate() {
         let template = match doc.kind {
             Kind::Site => "site.html",

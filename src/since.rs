@@ -1,23 +1,24 @@
-//! Review rules for a pull request: what changed since a git ref (`lantern check --since`).
+//! Review rules for a pull request: what changed since a git ref (`--since`).
 //!
-//! In: the library folder, the ref, the loaded documents and today's date. Out:
-//! diagnostics for the documents changed since the ref: a `version` lower than it was (an
-//! error); a body changed substantively with the same `version` (a warning); a
-//! `review_due` date already past (a warning). Reads git with two commands (`git diff`
+//! In: the library folder and the ref; then the loaded documents. Out: the [`Changes`] —
+//! the files under `content/` added, changed or removed since the branch left the ref, with
+//! the earlier text of documents — and diagnostics for the documents changed: a `version`
+//! lower than it was (an error); a body changed substantively with the same `version` (a
+//! warning). Reads git with two commands (`git diff`
 //! for the files changed and `git cat-file --batch` for their earlier text), never one per
 //! file; writes nothing.
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::error::{Error, Result};
 use crate::frontmatter;
 use crate::history::{self, front_matter_version};
-use crate::model::{Doc, Status};
+use crate::model::Doc;
 
 /// Words added or removed in a body beyond which a change is substantive, not editorial.
 pub const SUBSTANTIVE_WORDS: usize = 20;
@@ -39,14 +40,42 @@ fn git(root: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Checks the documents changed since `reference`.
-pub fn check(
-    root: &Path,
-    reference: &str,
-    docs: &[Doc],
-    today: Date,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<()> {
+/// What changed under `content/` between a ref and the working tree.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// The ref as given, for people.
+    pub reference: String,
+    /// Where the branch left the ref (their merge base), which the changes are counted from.
+    pub base: String,
+    /// Files added, changed or removed, as `content/...` paths; new files not yet committed
+    /// count too.
+    pub paths: BTreeSet<String>,
+    /// The text at `base` of each changed `.md` file that existed there.
+    pub before: HashMap<String, String>,
+}
+
+impl Changes {
+    /// Whether a finding belongs to the change: it is in a changed file, the library's
+    /// settings changed (which can change any finding), or it is a link or relation that a
+    /// change may have broken from an unchanged document.
+    pub fn covers(&self, d: &Diagnostic) -> bool {
+        const LINK_RULES: &[&str] = &[
+            "broken-link",
+            "broken-anchor",
+            "missing-relation",
+            "missing-data",
+            "draft-link",
+            "draft-relation",
+            "missing-alias",
+        ];
+        self.paths.contains(&d.path)
+            || self.paths.contains(crate::config::PATH)
+            || LINK_RULES.contains(&d.rule)
+    }
+}
+
+/// Reads what changed since `reference`.
+pub fn changes(root: &Path, reference: &str) -> Result<Changes> {
     let spec = format!("{reference}^{{commit}}");
     let commit = git(root, &["rev-parse", "--verify", "-q", "--end-of-options", &spec])
         .map_err(|_| {
@@ -55,10 +84,15 @@ pub fn check(
             ))
         })?;
     let commit = commit.trim();
+    // From where this branch left the ref, so that later work on the ref does not count.
+    let base = git(root, &["merge-base", commit, "HEAD"])
+        .map(|b| b.trim().to_string())
+        .unwrap_or_else(|_| commit.to_string());
     let prefix = git(root, &["rev-parse", "--show-prefix"])?
         .trim()
         .to_string();
-    // Paths relative to the repository root, changed between the ref and the working tree.
+    // Paths relative to the repository root, changed between the base and the working tree,
+    // and files git does not know yet.
     let changed = git(
         root,
         &[
@@ -66,47 +100,58 @@ pub fn check(
             "--name-only",
             "--no-renames",
             "-z",
-            commit,
+            &base,
             "--",
             "content",
         ],
     )?;
-    let changed: Vec<String> = changed
+    let untracked = git(
+        root,
+        &[
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "-z",
+            "--",
+            "content",
+        ],
+    )?;
+    let paths: BTreeSet<String> = changed
         .split('\0')
         .filter_map(|p| p.strip_prefix(prefix.as_str()))
+        .chain(untracked.split('\0').filter(|p| !p.is_empty()))
+        .filter(|p| !p.is_empty())
         .map(str::to_string)
         .collect();
-    let docs: Vec<&Doc> = docs
+    let specs: Vec<String> = paths
         .iter()
-        .filter(|d| d.kind.is_publication() && changed.contains(&d.path))
-        .collect();
-    let specs: Vec<String> = docs
-        .iter()
-        .map(|d| format!("{commit}:{prefix}{}", d.path))
+        .filter(|p| p.ends_with(".md"))
+        .map(|p| format!("{base}:{prefix}{p}"))
         .collect();
     let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
-    let before = history::texts(root, &specs);
-    for doc in docs {
-        let spec = format!("{commit}:{prefix}{}", doc.path);
-        if let Some(old) = before.get(&spec) {
+    let texts = history::texts(root, &specs);
+    let before = paths
+        .iter()
+        .filter_map(|p| {
+            let text = texts.get(&format!("{base}:{prefix}{p}"))?;
+            Some((p.clone(), text.to_string()))
+        })
+        .collect();
+    Ok(Changes {
+        reference: reference.to_string(),
+        base,
+        paths,
+        before,
+    })
+}
+
+/// The version rules for the documents changed.
+pub fn check(changes: &Changes, docs: &[Doc], diagnostics: &mut Vec<Diagnostic>) {
+    for doc in docs.iter().filter(|d| d.kind.is_publication()) {
+        if let Some(old) = changes.before.get(&doc.path) {
             versions(doc, old, diagnostics);
         }
-        if let Some(due) = doc.meta.review_due
-            && due < today
-            && doc.meta.status == Status::Published
-        {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &doc.path,
-                    line_of(doc, "review_due"),
-                    "review-overdue",
-                    format!("this document was due for review on {}", due.long()),
-                )
-                .hint("review it with its site, then set `last_reviewed` to today and `review_due` to the next date"),
-            );
-        }
     }
-    Ok(())
 }
 
 /// The version rules for one changed document, given its text at the ref.

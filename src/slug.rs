@@ -21,6 +21,7 @@ pub const RESERVED: &[&str] = &[
     "media",
     "outcomes",
     "priority-areas",
+    "pull-request",
     "review",
     "search",
     "sitemap.xml",

@@ -38,6 +38,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "history.html",
     "changes.html",
     "figures.html",
+    "review.html",
+    "pull-request.html",
 );
 
 const STATICS: &[(&str, &[u8])] = &[

@@ -373,6 +373,7 @@ pub fn site(linked: &Linked, config: &Config) -> Value {
     footer.push(json!({"label": "New publications (Atom feed)", "href": "feed.xml"}));
     footer.push(json!({"label": "Open data (JSON)", "href": "api/documents.json"}));
     footer.push(json!({"label": "Sitemap", "href": "sitemap.xml"}));
+    footer.push(json!({"label": "Review dates", "href": "review/index.html"}));
     nav.extend(pages.iter().map(|d| {
         let mut item = nav_item(&d.title, &d.url());
         item["page"] = Value::Bool(true);
@@ -391,4 +392,35 @@ pub fn site(linked: &Linked, config: &Config) -> Value {
 /// current on every page beneath it.
 fn nav_item(label: &str, dir: &str) -> Value {
     json!({"label": label, "href": page_file(dir), "section": dir})
+}
+
+/// `review/`: every published document by its review date, earliest (so overdue) first,
+/// for the team that keeps the library current. Documents without a date come last.
+pub fn review_page(linked: &Linked, _config: &Config) -> Value {
+    let mut order: Vec<usize> = (0..linked.docs.len())
+        .filter(|&i| {
+            let d = &linked.docs[i];
+            d.kind.is_publication() && d.meta.status == Status::Published
+        })
+        .collect();
+    order.sort_by_key(|&i| {
+        let d = &linked.docs[i];
+        (
+            d.meta.review_due.is_none(),
+            d.meta.review_due,
+            d.path.clone(),
+        )
+    });
+    let items: Vec<Value> = order
+        .into_iter()
+        .map(|i| {
+            let doc = &linked.docs[i];
+            let mut v = card(linked, i);
+            v["review_due"] = date(doc.meta.review_due);
+            v["last_reviewed"] = date(doc.meta.last_reviewed);
+            v["contact"] = json!(doc.meta.contact);
+            v
+        })
+        .collect();
+    json!({ "items": items })
 }

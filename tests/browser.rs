@@ -102,13 +102,30 @@ fn npm_packages() -> Result<(), String> {
         .clone()
 }
 
-/// Builds the sample library into `target/tmp/<name>/public` and returns that folder.
+/// Builds the sample library into `target/tmp/<name>/public` and returns that folder. In a
+/// git checkout it is built `--since` the first commit, so that the pull-request page, with
+/// every document on it, is checked too.
 fn build_site(name: &str) -> PathBuf {
-    build_library(&root(), name)
+    let first = Command::new("git")
+        .arg("-C")
+        .arg(root())
+        .args(["rev-list", "--max-parents=0", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            text.lines().last().map(str::to_string)
+        });
+    let since: Vec<String> = first
+        .into_iter()
+        .flat_map(|c| ["--since".to_string(), c])
+        .collect();
+    build_library(&root(), name, &since)
 }
 
 /// Builds the library at `library` into `target/tmp/<name>/public`.
-fn build_library(library: &Path, name: &str) -> PathBuf {
+fn build_library(library: &Path, name: &str, extra: &[String]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = fs::remove_dir_all(&dir);
     let public = dir.join("public");
@@ -118,6 +135,7 @@ fn build_library(library: &Path, name: &str) -> PathBuf {
         .arg(library)
         .arg("--out")
         .arg(&public)
+        .args(extra)
         .output()
         .expect("run lantern");
     assert!(
@@ -178,7 +196,7 @@ fn search_runtime_scores_as_computed_by_hand() {
         return;
     }
     let library = root().join("tests/fixtures/search-basic");
-    let public = build_library(&library, "search-unit");
+    let public = build_library(&library, "search-unit", &[]);
     node("search-unit.mjs", &[&public]);
 }
 

@@ -26,6 +26,7 @@ fn build() -> &'static lantern::Build {
             search: true,
             history: true,
             since: None,
+            deny_warnings: false,
         })
         .expect("build")
     })

@@ -38,6 +38,7 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         past: &past,
         previous: &Previous::default(),
         fingerprint: 0,
+        pull_request: None,
     };
     render(&input, &mut files).expect("render");
     let page = files

@@ -7,8 +7,7 @@
 //! suppressed ([`equity`]) — plus a diagnostic at `path:line:col` for every data file that
 //! cannot be read ([`read`]) or that would reveal a small count if published as it is.
 //!
-//! This stage reads the data files it needs, as `content` reads documents; everything
-//! after it is pure.
+//! No I/O: the load stage has read the data files.
 
 pub mod equity;
 pub mod read;
@@ -16,12 +15,11 @@ pub mod spc;
 pub mod svg;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
 use crate::model::{Chart, Config, Equity, Extra};
 
@@ -135,26 +133,17 @@ pub struct EquityRow {
     pub reference: bool,
 }
 
-/// Reads the data files of every evaluation and computes its figures; checks data files
-/// published as they are for small counts. Texts read are added to `sources`.
+/// Computes the figures of every evaluation from its data files; checks data files
+/// published as they are for small counts.
 pub fn evaluate(
-    content: &Path,
     linked: &Linked,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-    sources: &mut BTreeMap<String, Arc<str>>,
 ) -> Vec<Figures> {
     let mut files = Files {
-        content,
-        texts: HashMap::new(),
-        known: linked
-            .data
-            .iter()
-            .filter_map(|d| d.strip_prefix("data/"))
-            .collect(),
+        tables: &linked.tables,
         reported: Default::default(),
         diagnostics,
-        sources,
     };
     let min_count = config.disclosure_min_count;
     for name in &linked.data_files {
@@ -214,63 +203,19 @@ impl Names {
     }
 }
 
-/// The data files read so far and where their problems go.
+/// The data files and where their problems go.
 struct Files<'a> {
-    content: &'a Path,
-    texts: HashMap<String, Option<Arc<str>>>,
-    /// Names of the files under `content/data/`.
-    known: std::collections::HashSet<&'a str>,
+    tables: &'a BTreeMap<String, Arc<str>>,
     /// Files whose problems were reported already, by name and how they were read.
     reported: std::collections::HashSet<(String, &'static str)>,
     diagnostics: &'a mut Vec<Diagnostic>,
-    sources: &'a mut BTreeMap<String, Arc<str>>,
 }
 
 impl Files<'_> {
-    /// The text of `content/data/{name}`; `None` after a diagnostic, or when no such file
-    /// was found in the library (which the link stage reports).
-    fn text(&mut self, name: &str) -> Option<Arc<str>> {
-        if let Some(t) = self.texts.get(name) {
-            return t.clone();
-        }
-        if !self.known.contains(name) {
-            return None;
-        }
-        let rel = format!("content/data/{name}");
-        let text: Option<Arc<str>> = match std::fs::read(self.content.join("data").join(name)) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => Some(Arc::from(s)),
-                Err(_) => {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            &rel,
-                            Pos::start(),
-                            "invalid-data",
-                            "the data file is not UTF-8 text",
-                        )
-                        .hint("save it as CSV with UTF-8 encoding"),
-                    );
-                    None
-                }
-            },
-            Err(err) => {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        &rel,
-                        Pos::start(),
-                        "unreadable",
-                        format!("the data file cannot be read: {err}"),
-                    )
-                    .hint("check that the file exists and that you may read it"),
-                );
-                None
-            }
-        };
-        if let Some(t) = &text {
-            self.sources.insert(rel, t.clone());
-        }
-        self.texts.insert(name.to_string(), text.clone());
-        text
+    /// The text of `content/data/{name}`; `None` when there is no such CSV file (which the
+    /// link stage reports) or it could not be read (which the load stage reports).
+    fn text(&self, name: &str) -> Option<Arc<str>> {
+        self.tables.get(&format!("data/{name}")).cloned()
     }
 
     /// Reports `diagnostics` unless this file was already reported when read as `kind`.

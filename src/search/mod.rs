@@ -627,6 +627,7 @@ mod tests {
             data_files: Default::default(),
             media: Vec::new(),
             data: Vec::new(),
+            tables: Default::default(),
             redirects: Vec::new(),
             figures: Vec::new(),
         };

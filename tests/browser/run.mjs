@@ -48,7 +48,7 @@ function firstPage(folder) {
 
 /** One page of every kind: the pages the site must have, then the first of each kind. */
 function pagesToCheck() {
-  const required = ['index.html', '404.html', ...DOC_TYPES.map((t) => `${t}/index.html`),
+  const required = ['index.html', '404.html', 'review/index.html', ...DOC_TYPES.map((t) => `${t}/index.html`),
     ...FACETS.map((f) => `${f}/index.html`)];
   const firsts = [...FACETS, ...DOC_TYPES].map((f) => [f, firstPage(f)]);
   // A plain page is a top-level folder that no part of the site itself uses.
@@ -64,6 +64,7 @@ function pagesToCheck() {
     else fail(kind, 'no page of this kind in the built site');
   }
   if (exists('search/index.html')) pages.push('search/index.html');
+  if (exists('pull-request/index.html')) pages.push('pull-request/index.html');
   // Every evaluation: each draws its own charts and tables.
   for (const name of exists('evaluations') ? fs.readdirSync(path.join(site, 'evaluations')).sort() : []) {
     const page = `evaluations/${name}/index.html`;
