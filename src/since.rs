@@ -56,10 +56,15 @@ pub struct Changes {
 
 impl Changes {
     /// Whether a finding belongs to the change: it is in a changed file, the library's
-    /// settings changed (which can change any finding), or it is a link or relation that a
-    /// change may have broken from an unchanged document.
+    /// settings changed (which can change any finding), or it is a link, relation or data
+    /// rule that a change may have broken from an unchanged file.
     pub fn covers(&self, d: &Diagnostic) -> bool {
+        // Rules whose finding in one file a change to another can cause.
         const LINK_RULES: &[&str] = &[
+            "invalid-data",
+            "invalid-rebase",
+            "small-count",
+            "small-count-rate",
             "broken-link",
             "broken-anchor",
             "missing-relation",

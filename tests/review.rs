@@ -252,7 +252,12 @@ fn since_main_reports_the_branch_and_the_pull_request_page_shows_it() {
     write(
         &root,
         edited,
-        &case_study("Edited", "The first wording of the background.", "QI lead"),
+        // An NHS number slipped in on main: the branch takes it out.
+        &case_study(
+            "Edited",
+            "The first wording of the background, 943 476 5919.",
+            "QI lead",
+        ),
     );
     git(&root, &["init", "-q", "-b", "main"]);
     commit(&root, "Main Author", 1, "Start the library");
@@ -318,6 +323,18 @@ fn since_main_reports_the_branch_and_the_pull_request_page_shows_it() {
         !page.contains("Untouched <span"),
         "the untouched document is not listed"
     );
+    // The number the branch removed is shown nowhere: not in the diff, not on the page of
+    // version 1 that history keeps.
+    assert!(out_dir.join("case-studies/edited/v1/index.html").exists());
+    for entry in walkdir::WalkDir::new(&out_dir).into_iter().flatten() {
+        if let Ok(text) = fs::read_to_string(entry.path()) {
+            assert!(
+                !text.contains("943 476 5919"),
+                "{} shows it",
+                entry.path().display()
+            );
+        }
+    }
 }
 
 #[test]

@@ -10,6 +10,8 @@
 //! 2. Secondary: the table has a total row, so a column with exactly one suppressed count
 //!    would give it away by subtraction; the next smallest count of that column (away from
 //!    the reference group where possible) is suppressed too, or the total when none is left.
+//!    A total is hidden too when it is small itself, or when the hidden counts of its
+//!    column (events, people, or people without the event) add up to a small number.
 //! 3. Derived: a rate built on a suppressed count is suppressed, and so are its ratio and
 //!    difference. When the reference group's rate is suppressed, every ratio and difference
 //!    is, since any of them with a published rate would give the reference rate back.
@@ -105,7 +107,28 @@ pub fn table(groups: &[Group], reference: &str, per: f64, min_count: u64) -> Tab
         // would be the only count left in the row: hide them too.
         *e |= p;
     }
-    let total_events_shown = total_events_shown && hide_events.iter().filter(|h| **h).count() != 1;
+    // What the totals would still give away by subtraction: a small total, or hidden cells
+    // that add up to a small number (of events, of people, or of people without the event).
+    let hidden_sum = |hidden: &[bool], count: &dyn Fn(&Group) -> u64| -> u64 {
+        groups
+            .iter()
+            .zip(hidden)
+            .filter(|(_, h)| **h)
+            .map(|(g, _)| count(g))
+            .sum()
+    };
+    let events: u64 = groups.iter().map(|g| g.events).sum();
+    let population: u64 = groups.iter().map(|g| g.population).sum();
+    let complement = |g: &Group| g.population.saturating_sub(g.events);
+    let total_events_shown = total_events_shown
+        && hide_events.iter().filter(|h| **h).count() != 1
+        && !small(events)
+        && !small(population.saturating_sub(events))
+        && !small(hidden_sum(&hide_events, &|g| g.events))
+        && !small(hidden_sum(&hide_events, &complement));
+    let total_population_shown = total_population_shown
+        && !small(population)
+        && !small(hidden_sum(&hide_population, &|g| g.population));
     // 3. Rates and what is built on them.
     let rate = |g: &Group| g.events as f64 / g.population as f64 * per;
     let rates: Vec<Cell<f64>> = groups
@@ -149,8 +172,6 @@ pub fn table(groups: &[Group], reference: &str, per: f64, min_count: u64) -> Tab
             }
         })
         .collect();
-    let events: u64 = groups.iter().map(|g| g.events).sum();
-    let population: u64 = groups.iter().map(|g| g.population).sum();
     let total_rate = if !total_events_shown || !total_population_shown {
         Cell::Suppressed
     } else if population == 0 {
@@ -337,6 +358,32 @@ mod tests {
         // One population hidden: the next smallest population goes too.
         assert_eq!(t.rows[2].population, Cell::Suppressed);
         assert_eq!(t.rows[3].population, Cell::Value(900));
+    }
+
+    #[test]
+    fn totals_that_would_give_away_a_small_sum_are_hidden() {
+        // Two small counts hide each other, but their sum (7) would show in the total.
+        let t = table(&[group("a", 3, 500), group("b", 4, 600)], "a", 1000.0, 8);
+        assert_eq!(t.total.events, Cell::Suppressed);
+        let t = table(
+            &[
+                group("a", 3, 500),
+                group("b", 4, 600),
+                group("c", 100, 9000),
+            ],
+            "c",
+            1000.0,
+            8,
+        );
+        assert_eq!(t.total.events, Cell::Suppressed);
+        assert_eq!(t.total.rate, Cell::Suppressed);
+        // 3 women without the event, found from the totals.
+        let t = table(&[group("a", 50, 53), group("b", 40, 40)], "b", 1000.0, 8);
+        assert_eq!(t.rows[0].events, Cell::Suppressed);
+        assert_eq!(t.total.events, Cell::Suppressed);
+        // A small total population.
+        let t = table(&[group("a", 0, 3), group("b", 0, 2)], "a", 1000.0, 8);
+        assert_eq!(t.total.population, Cell::Suppressed);
     }
 
     #[test]

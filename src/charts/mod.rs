@@ -14,7 +14,7 @@ pub mod read;
 pub mod spc;
 pub mod svg;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -142,13 +142,19 @@ pub fn evaluate(
 ) -> Vec<Figures> {
     let mut files = Files {
         tables: &linked.tables,
+        min_count: config.disclosure_min_count,
         reported: Default::default(),
         diagnostics,
     };
     let min_count = config.disclosure_min_count;
     for name in &linked.data_files {
-        if name.ends_with(".csv") {
+        if name.to_ascii_lowercase().ends_with(".csv") {
             check_published(&mut files, name, min_count);
+        } else {
+            files.diagnostics.push(
+                Diagnostic::warning(&format!("content/{name}"), crate::diagnostic::Pos::start(), "unchecked-data", "a page links to this file, which is published as it is and cannot be checked for small counts or patient data")
+                    .hint("publish data as CSV, which lantern checks, or make sure this file holds no count below the disclosure threshold"),
+            );
         }
     }
     linked
@@ -186,26 +192,31 @@ pub fn evaluate(
         .collect()
 }
 
-/// Download names for one page: the data file's name, numbered when used twice.
+/// Download names for one page: the data file's name, numbered when it is taken.
 #[derive(Default)]
-struct Names(HashMap<String, usize>);
+struct Names(std::collections::HashSet<String>);
 
 impl Names {
     fn csv(&mut self, data: &str) -> String {
         let stem = data.rsplit('/').next().unwrap_or(data);
-        let stem = crate::slug::suggest(stem.strip_suffix(".csv").unwrap_or(stem));
-        let seen = self.0.entry(stem.clone()).or_insert(0);
-        *seen += 1;
-        match *seen {
-            1 => format!("{stem}.csv"),
-            n => format!("{stem}-{n}.csv"),
-        }
+        let stem = stem.strip_suffix(".csv").unwrap_or(stem);
+        let stem = crate::slug::suggest(stem.strip_suffix(".CSV").unwrap_or(stem));
+        let name = (1..)
+            .map(|n| match n {
+                1 => format!("{stem}.csv"),
+                n => format!("{stem}-{n}.csv"),
+            })
+            .find(|name| !self.0.contains(name))
+            .unwrap_or_default();
+        self.0.insert(name.clone());
+        name
     }
 }
 
 /// The data files and where their problems go.
 struct Files<'a> {
     tables: &'a BTreeMap<String, Arc<str>>,
+    min_count: u32,
     /// Files whose problems were reported already, by name and how they were read.
     reported: std::collections::HashSet<(String, &'static str)>,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -251,16 +262,39 @@ impl Files<'_> {
                 .hint("add more periods; limits are provisional below 12 points"),
             );
         }
-        let mut rebase = Vec::new();
-        for (date, pos) in &chart.rebase {
-            let at = series.periods.iter().position(|p| p.start >= *date);
-            match at {
-                Some(i) if i >= 2 && series.values.len() - i >= 2 => rebase.push(i),
-                _ => problems.push(
-                    Diagnostic::error(doc, *pos, "invalid-rebase", format!("a rebase on {date} leaves fewer than 2 points on one side of it"))
+        // Each phase needs 2 points: from the start or the rebase before, to the next.
+        let mut rebase: Vec<usize> = Vec::new();
+        let mut starts: Vec<(usize, &crate::date::Date, crate::diagnostic::Pos)> = chart
+            .rebase
+            .iter()
+            .map(|(date, pos)| {
+                let at = series.periods.iter().position(|p| p.start >= *date);
+                (at.unwrap_or(series.values.len()), date, *pos)
+            })
+            .collect();
+        starts.sort_by_key(|s| s.0);
+        for (k, &(i, date, pos)) in starts.iter().enumerate() {
+            let previous = rebase.last().copied().unwrap_or(0);
+            let next = starts.get(k + 1).map_or(series.values.len(), |s| s.0);
+            if i >= previous + 2 && next >= i + 2 {
+                rebase.push(i);
+            } else {
+                problems.push(
+                    Diagnostic::error(doc, pos, "invalid-rebase", format!("a rebase on {date} leaves fewer than 2 points on one side of it"))
                         .hint("rebase where a change began, with at least 2 periods of data before and after"),
-                ),
+                );
             }
+        }
+        let min = u64::from(self.min_count);
+        let small: Vec<&(u64, crate::diagnostic::Pos)> = series
+            .counts
+            .iter()
+            .filter(|(n, _)| (1..min).contains(n))
+            .collect();
+        if let Some((_, pos)) = small.first() {
+            let warning = Diagnostic::warning(&path, *pos, "small-count-rate", format!("{} of {} periods count fewer than {min} events; their rates could be worked back to those counts", small.len(), series.values.len()))
+                .hint("chart longer periods (quarters rather than months) so that each has enough, or check with your information governance lead that the rates cannot identify anyone");
+            self.report(name, "small", vec![warning]);
         }
         if problems.is_empty() {
             Some((series, rebase))
@@ -296,7 +330,7 @@ fn check_published(files: &mut Files<'_>, name: &str, min_count: u32) {
         if n >= 1 && n < u64::from(min_count) {
             files.diagnostics.push(
                 Diagnostic::error(&path, pos, "small-count", format!("a page links to this file, which would publish a count of {n}, below the disclosure threshold of {min_count}"))
-                    .hint("show the data through an `equity` table or a chart, which suppress small counts, instead of linking to the file"),
+                    .hint("show the data through an `equity` table, which suppresses small counts, instead of linking to the file"),
             );
         }
     }

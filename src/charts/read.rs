@@ -54,6 +54,9 @@ impl Period {
 pub struct Series {
     pub periods: Vec<Period>,
     pub values: Vec<f64>,
+    /// For `numerator,denominator` files: each period's numerator, where it is a whole
+    /// number, with its place.
+    pub counts: Vec<(u64, Pos)>,
 }
 
 /// One CSV file being read: its path for diagnostics and the diagnostics so far.
@@ -70,7 +73,9 @@ struct Record {
 }
 
 impl Reader<'_> {
+    /// An error; values quoted from the file are masked where they identify someone.
     fn error(&mut self, pos: Pos, message: String, hint: &str) {
+        let message = crate::review::pii::mask_text(&message);
         self.diagnostics
             .push(Diagnostic::error(self.path, pos, "invalid-data", message).hint(hint));
     }
@@ -257,6 +262,7 @@ pub fn series(path: &str, text: &str, per: f64) -> Result<Series, Vec<Diagnostic
         return Err(r.diagnostics);
     };
     let mut points: Vec<(Period, f64)> = Vec::new();
+    let mut counts = Vec::new();
     let mut seen: HashMap<Date, usize> = HashMap::new();
     for row in &rows {
         let Some((text, pos)) = r.field(row, cols[0], "period") else {
@@ -292,7 +298,14 @@ pub fn series(path: &str, text: &str, per: f64) -> Result<Series, Vec<Diagnostic
                 );
                 continue;
             }
-            numerator.map(|n| n / denominator * per)
+            if let (Some(n), Some((_, pos))) = (numerator, r.field(row, cols[1], "numerator")) {
+                if n >= 0.0 && n.fract() == 0.0 {
+                    counts.push((n as u64, pos));
+                }
+            }
+            numerator
+                .map(|n| n / denominator * per)
+                .filter(|v| v.is_finite())
         } else {
             r.number(row, cols[1], "value")
         };
@@ -305,7 +318,11 @@ pub fn series(path: &str, text: &str, per: f64) -> Result<Series, Vec<Diagnostic
     }
     points.sort_by_key(|p| p.0.start);
     let (periods, values) = points.into_iter().unzip();
-    Ok(Series { periods, values })
+    Ok(Series {
+        periods,
+        values,
+        counts,
+    })
 }
 
 /// Reads an equity table's groups: `group,events,population`, with their lines.
@@ -455,6 +472,15 @@ mod tests {
         assert_eq!(
             messages(series("d.csv", "period,value\n", 100.0)),
             vec!["2:1: the data file has a header but no rows"]
+        );
+    }
+
+    #[test]
+    fn values_quoted_in_messages_are_masked() {
+        let text = "period,value\n943 476 5919,1\n";
+        assert_eq!(
+            messages(series("d.csv", text, 100.0)),
+            vec!["2:1: `*** *** ****` is not a period"]
         );
     }
 

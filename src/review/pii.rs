@@ -35,7 +35,8 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
 }
 
-static NHS: LazyLock<Regex> = LazyLock::new(|| regex(r"\d{3}([ -]?)\d{3}([ -]?)\d{4}"));
+static NHS: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"\d{3}([ \x{a0}.-]?)\d{3}([ \x{a0}.-]?)\d{4}"));
 
 /// Whether `range` of `text` stands alone: not part of a longer number, word or reference
 /// (`x9434765919`, `9434765919-2`, `1.9434765919`).
@@ -68,16 +69,17 @@ const AREAS: &[&str] = &[
 // Outward code (area, district, optional sub-district), a space or none, inward code (a
 // digit and two letters that are never C, I, K, M, O or V).
 static POSTCODE: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"\b([A-Z]{1,2})[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b"));
+    LazyLock::new(|| regex(r"(?i)\b([A-Z]{1,2})[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b"));
 
 const MONTH: &str = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
 static DOB: LazyLock<Regex> = LazyLock::new(|| {
+    // Spaces and tabs only: a finding never runs onto the next line.
     let date = format!(
-        r"(\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+\d{{4}}|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+        r"(\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{MONTH}\.?,?[ \t]+\d{{4}}|{MONTH}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}})"
     );
     regex(&format!(
-        r"(?i)\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born\s+on)(?:\s*(?:was|is|of|:|-|–)\s*|\s+){date}"
+        r"(?i)\b(?:d\.?o\.?b\.?|date[ \t]+of[ \t]+birth|born[ \t]+on)(?:[ \t]*(?:was|is|of|:|-|–)[ \t]*|[ \t]+){date}"
     ))
 });
 
@@ -87,7 +89,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 
 // A UK number: +44 or 0, then 9 or 10 more digits in groups.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?:^|[^\w+])((?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[\s-]?\d{2,4}){2,3})\b")
+    regex(r"(?:^|[^\w+])((?:\+44[ \t]?(?:\(0\)[ \t]?)?|\(?0)\d{2,4}\)?(?:[ \t-]?\d{2,4}){2,3})\b")
 });
 
 /// The modulus-11 check of a 10-digit NHS number.
@@ -164,7 +166,8 @@ pub fn find(text: &str) -> Vec<Found> {
             .as_str()
             .chars()
             .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
+            .collect::<String>()
+            .to_ascii_uppercase();
         if AREAS.contains(&area.as_str()) {
             let outward = m.as_str().split(' ').next().unwrap_or_default();
             let shown = if m.as_str().contains(' ') {
@@ -222,6 +225,23 @@ pub fn find(text: &str) -> Vec<Found> {
     out
 }
 
+/// `text` with every NHS number, postcode and date of birth in it masked: for text that
+/// lantern shows but did not check, such as the earlier versions of a document.
+pub fn mask_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in find(text) {
+        let identifying = !matches!(f.kind, Kind::Email | Kind::Phone);
+        if identifying && f.range.start >= at {
+            out.push_str(&text[at..f.range.start]);
+            out.push_str(&f.masked);
+            at = f.range.end;
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +260,8 @@ mod tests {
             "943-476-5919",
             "9434765919",
             "NHS no: 401 023 2137.",
+            "943\u{a0}476\u{a0}5919",
+            "943.476.5919",
         ] {
             let found = kinds(written);
             assert_eq!(found.len(), 1, "{written}: {found:?}");
@@ -268,8 +290,8 @@ mod tests {
         for pc in ["M13 9WL", "SW1A 1AA", "LS1 4DY", "B33 8TH", "EC1A1BB"] {
             assert_eq!(kinds(pc), vec![(Kind::Postcode, pc.to_string())], "{pc}");
         }
-        // Outward codes alone, areas that do not exist, inward codes with letters never
-        // used (C, I, K, M, O, V), and lower case.
+        // Outward codes alone, areas that do not exist, and inward codes with letters never
+        // used (C, I, K, M, O, V).
         for text in [
             "the M13 area",
             "LS1",
@@ -277,11 +299,11 @@ mod tests {
             "XY12 3AB",
             "M13 9CI",
             "M1 1AK",
-            "m13 9wl",
         ] {
             assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
         }
         assert_eq!(find("at M13 9WL")[0].masked, "M13 ***");
+        assert_eq!(kinds("at m13 9wl")[0].0, Kind::Postcode);
     }
 
     #[test]
@@ -297,7 +319,15 @@ mod tests {
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert_eq!(found[0].0, Kind::DateOfBirth, "{text}");
         }
+        assert!(
+            kinds("date of birth\n3 March 1990").is_empty(),
+            "never across lines"
+        );
         assert!(kinds("born in March 1990").is_empty());
+        assert!(
+            kinds("date of birth\n3 March 1990").is_empty(),
+            "never across lines"
+        );
         assert!(kinds("published on 3 March 2024").is_empty());
         assert_eq!(find("DOB 12/03/1990")[0].masked, "**/**/****");
     }
@@ -336,5 +366,9 @@ mod tests {
     fn masks_never_show_an_nhs_number() {
         let found = find("943 476 5919");
         assert_eq!(found[0].masked, "*** *** ****");
+        assert_eq!(
+            mask_text("`943 476 5919` is not a period; see M13 9WL or a@b.org"),
+            "`*** *** ****` is not a period; see M13 *** or a@b.org"
+        );
     }
 }
