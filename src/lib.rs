@@ -38,6 +38,7 @@ pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod since;
 pub mod slug;
 pub mod suggest;

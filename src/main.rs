@@ -22,6 +22,24 @@ enum Command {
     Build(Common),
     /// Check the library as a build would, without writing anything
     Check(Common),
+    /// Preview the site while you write: builds in memory, serves it and reloads on changes
+    Serve {
+        /// The library folder holding content/ and optionally themes/
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 for any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default keeps the preview to this computer
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Include documents whose status is draft
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new document with every required field, marked TODO
     New {
         /// Document type: intervention, evaluation, case-study, site or page
@@ -77,6 +95,20 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(c) => build(&c, true),
         Command::Check(c) => build(&c, false),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => lantern::serve::serve(&lantern::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        })
+        .map(|()| ExitCode::SUCCESS),
         Command::New { kind, slug, root } => lantern::scaffold::new_document(&root, &kind, &slug)
             .map(|path| {
                 let _ = writeln!(std::io::stdout(), "created {}", path.display());

@@ -272,6 +272,7 @@ fn readme_usage_matches_help() {
         &["build", "--help"],
         &["check", "--help"],
         &["new", "--help"],
+        &["serve", "--help"],
     ] {
         let out = lantern(args);
         let mut help = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -1,0 +1,277 @@
+//! `lantern serve` as a writer uses it: the real binary on port 0 over a copy of a fixture
+//! library, spoken to with plain HTTP. Edits show up, broken front matter puts the errors
+//! over the last good build until fixed, template edits re-render, escapes from the site
+//! get 404, and many requests during rebuilds all get whole answers.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[path = "common/files.rs"]
+mod files;
+use files::{copy_tree, scratch};
+
+/// A running `lantern serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    root: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(name: &str) -> Server {
+    let root = scratch(name);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-basic/content"),
+        &root.join("content"),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lantern"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("run lantern serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("serve says where it listens")
+            .expect("line");
+        if let Some(rest) = line.strip_prefix("serving at http://") {
+            break rest.split('/').next().unwrap_or_default().to_string();
+        }
+    };
+    // Keep reading the log so that the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    assert!(
+        address.starts_with("127.0.0.1:"),
+        "binds to loopback: {address}"
+    );
+    Server {
+        child,
+        address,
+        root,
+    }
+}
+
+/// `GET target` with the target sent exactly as given: status, headers and body.
+fn get(address: &str, target: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read");
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let body = response[split + 4..].to_vec();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, body)
+}
+
+fn page(server: &Server, target: &str) -> String {
+    let (status, _, body) = get(&server.address, target);
+    assert_eq!(status, 200, "{target}");
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// Waits until the page at `target` satisfies `test`, or fails after 20 seconds.
+fn until(server: &Server, target: &str, what: &str, test: impl Fn(&str) -> bool) {
+    let start = Instant::now();
+    loop {
+        if test(&page(server, target)) {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "never: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const DOC: &str = "content/interventions/qbl-bundle.md";
+const PAGE: &str = "/interventions/qbl-bundle/index.html";
+
+fn edit(server: &Server, path: &str, from: &str, to: &str) {
+    let file = server.root.join(path);
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.contains(from), "{path} has no {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn an_edit_shows_and_errors_cover_the_last_good_build_until_fixed() {
+    let server = start("serve-edit");
+    let before = page(&server, PAGE);
+    assert!(
+        before.contains("/__lantern/live.js"),
+        "the reload script is in"
+    );
+    assert!(!before.contains("Weighed at the bedside"));
+    // The event stream says when to reload.
+    let mut events = TcpStream::connect(&server.address).expect("connect");
+    write!(events, "GET /__lantern/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut events = BufReader::new(events);
+    let mut line = String::new();
+    events.read_line(&mut line).expect("status line");
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    edit(
+        &server,
+        DOC,
+        "## Results",
+        "Weighed at the bedside.\n\n## Results",
+    );
+    let mut seen = String::new();
+    while !seen.contains("event: reload") {
+        line.clear();
+        if events.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(seen.contains("event: reload"), "{seen}");
+    until(&server, PAGE, "the edit shows", |p| {
+        p.contains("Weighed at the bedside")
+    });
+    // Broken front matter: the last good build stays, with the errors over it.
+    edit(&server, DOC, "title:", "titel:");
+    until(&server, PAGE, "the overlay shows", |p| {
+        p.contains("lantern-errors") && p.contains("unknown field")
+    });
+    assert!(
+        page(&server, "/").contains("lantern-errors"),
+        "on every page"
+    );
+    assert!(page(&server, PAGE).contains("Weighed at the bedside"));
+    edit(&server, DOC, "titel:", "title:");
+    until(&server, PAGE, "the overlay goes", |p| {
+        !p.contains("lantern-errors")
+    });
+}
+
+#[test]
+fn a_template_edit_re_renders_every_page() {
+    let server = start("serve-template");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(base).expect("base template");
+    let marked = text.replacen("<body", "<body data-edited=\"yes\"", 1);
+    assert_ne!(marked, text);
+    let target = server.root.join("themes/default/templates/base.html");
+    std::fs::create_dir_all(target.parent().expect("folder")).expect("mkdir");
+    std::fs::write(target, marked).expect("write");
+    until(&server, PAGE, "the template edit shows", |p| {
+        p.contains("data-edited=\"yes\"")
+    });
+    assert!(page(&server, "/").contains("data-edited=\"yes\""));
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let server = start("serve-escape");
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "/%2e%2e%2fCargo.toml",
+        "/..%5cCargo.toml",
+        "/interventions/../../Cargo.toml",
+        "/content/library.yaml",
+        "/assets/",
+    ] {
+        let (status, _, body) = get(&server.address, target);
+        assert_eq!(status, 404, "{target}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("[package]") && !body.contains("vocabularies:"),
+            "{target}"
+        );
+    }
+    let (status, head, _) = get(&server.address, "/assets/style.css");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/css"),
+        "{head}"
+    );
+    let (status, head, _) = get(&server.address, "/search");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /search/"), "{head}");
+}
+
+#[test]
+fn two_hundred_requests_during_rebuilds_all_get_whole_answers() {
+    let server = start("serve-load");
+    let whole = page(&server, "/");
+    let address = server.address.clone();
+    let root = server.root.clone();
+    // Rebuild again and again while the requests run.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let file = root.join(DOC);
+            let text = std::fs::read_to_string(&file).expect("read");
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                std::fs::write(&file, format!("{text}\nEdit {n}.\n")).expect("write");
+                std::thread::sleep(Duration::from_millis(40));
+            }
+        })
+    };
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let target = if i % 2 == 0 { "/" } else { "/assets/style.css" };
+                (target, get(&address, target))
+            })
+        })
+        .collect();
+    for client in clients {
+        let (target, (status, head, body)) = client.join().expect("client");
+        assert_eq!(status, 200, "{target}");
+        let length: usize = head
+            .lines()
+            .find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse().ok())?
+            })
+            .expect("a length");
+        assert_eq!(body.len(), length, "{target} came whole");
+        if target == "/" {
+            let text = String::from_utf8_lossy(&body);
+            assert!(text.trim_end().ends_with("</html>"), "{target}");
+            assert_eq!(
+                text.len(),
+                whole.len(),
+                "the home page does not change with the edit"
+            );
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    editor.join().expect("editor");
+}
