@@ -198,7 +198,28 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
-type DocResult = (Option<crate::model::Doc>, Vec<Diagnostic>);
+pub type DocResult = (Option<crate::model::Doc>, Vec<Diagnostic>);
+
+/// Reads one document again, as loading did (`rel` is `content/<folder>/<slug>.md`): for
+/// `serve`, when only that file changed. `None` when the path is not a document's.
+pub fn read_document(
+    root: &Path,
+    rel: &str,
+    config: &crate::model::Config,
+) -> Result<Option<DocResult>> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let kind = match parts.as_slice() {
+        ["content", folder, name] if name.ends_with(".md") => Kind::from_folder(folder),
+        _ => None,
+    };
+    let Some(kind) = kind else { return Ok(None) };
+    let found = Found {
+        kind,
+        rel: rel.to_string(),
+        path: root.join(rel),
+    };
+    read_doc(found, config).map(Some)
+}
 
 fn read_doc(found: Found, config: &crate::model::Config) -> Result<DocResult> {
     let mut diagnostics = Vec::new();

@@ -144,6 +144,41 @@ pub fn build_into(
     previous: &output::Previous,
     sink: &mut dyn output::Sink,
 ) -> Result<Build> {
+    build_inner(options, previous, sink, None)
+}
+
+/// What a build was made from, kept by `serve` so that an edit redoes only what it
+/// touches.
+pub struct Model {
+    pub linked: link::Linked,
+    pub config: model::Config,
+    pub theme: theme::Theme,
+}
+
+/// Builds the library in memory as [`build`] does, and also returns what the site was
+/// made from when it has no errors.
+pub fn build_keeping(options: &Options) -> Result<(Build, Option<Model>)> {
+    let mut files = Vec::new();
+    let mut model = None;
+    let mut build = build_inner(
+        options,
+        &output::Previous::default(),
+        &mut files,
+        Some(&mut model),
+    )?;
+    if !build.has_errors() {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        build.files = files;
+    }
+    Ok((build, model))
+}
+
+fn build_inner(
+    options: &Options,
+    previous: &output::Previous,
+    sink: &mut dyn output::Sink,
+    keep: Option<&mut Option<Model>>,
+) -> Result<Build> {
     let theme = timed("theme", || theme::Theme::load(&options.root))?;
     let loaded = timed("load", || content::load(&options.root))?;
     let mut diagnostics = loaded.diagnostics;
@@ -220,6 +255,8 @@ pub fn build_into(
         previous,
         fingerprint,
         pull_request: pull_request.as_ref(),
+        only: None,
+        cards: None,
     };
     let mut discard = output::Discard;
     let sink: &mut dyn output::Sink = if build.has_errors() {
@@ -237,6 +274,13 @@ pub fn build_into(
         Ok(()) => {}
         Err(err) if build.has_errors() => build.render_error = Some(err),
         Err(err) => return Err(err),
+    }
+    if let Some(slot) = keep.filter(|_| !build.has_errors()) {
+        *slot = Some(Model {
+            linked,
+            config,
+            theme,
+        });
     }
     Ok(build)
 }

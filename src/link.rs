@@ -19,6 +19,7 @@ use crate::resolve::{Resolver, Targets};
 use crate::{lint, relations};
 
 /// The published documents with their bodies and relations.
+#[derive(Clone)]
 pub struct Linked {
     pub docs: Vec<Doc>,
     pub bodies: Vec<Rendered>,
@@ -37,6 +38,62 @@ pub struct Linked {
     /// Each document's charts and equity tables, once [`crate::charts::evaluate`] has run
     /// (empty before, and for documents without any).
     pub figures: Vec<crate::charts::Figures>,
+}
+
+/// Renders the body of `doc`, standing in for the published document `i` of `linked`
+/// whose headings are `outlines` (one per document), with the diagnostics of its links
+/// and writing: for `serve`, when only that document's text changed. Drafts are not in
+/// `linked`, so a link to one is reported as broken here.
+pub fn render_one(
+    linked: &Linked,
+    outlines: &[Vec<Heading>],
+    i: usize,
+    doc: &Doc,
+) -> (Rendered, Vec<Diagnostic>) {
+    let included = vec![true; linked.docs.len()];
+    let targets = Targets {
+        docs: &linked.docs,
+        by_path: linked
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| (d.path.as_str(), k))
+            .collect(),
+        included: &included,
+        outlines,
+        media: linked.media.iter().map(String::as_str).collect(),
+        data: linked.data.iter().map(String::as_str).collect(),
+    };
+    let (rendered, diags, _) = render_doc(&targets, doc, &outlines[i]);
+    (rendered, diags)
+}
+
+/// One document's body, the diagnostics of its links and writing, and the data files it
+/// links to.
+fn render_doc(
+    targets: &Targets<'_>,
+    doc: &Doc,
+    own: &[Heading],
+) -> (Rendered, Vec<Diagnostic>, Vec<String>) {
+    let mut diags = Vec::new();
+    lint::todo_markers(doc, &mut diags);
+    if doc.kind == Kind::CaseStudy {
+        lint::case_study_sections(doc, own, &mut diags);
+    }
+    let resolver = Resolver {
+        targets,
+        doc,
+        own,
+        linked_data: Mutex::new(Vec::new()),
+    };
+    let source = Source {
+        path: &doc.path,
+        text: &doc.text,
+        body_offset: doc.body_offset,
+    };
+    let rendered = markdown::render(&source, &resolver, &mut diags);
+    let linked = resolver.linked_data.into_inner().unwrap_or_default();
+    (rendered, diags, linked)
 }
 
 /// Checks relations and links, and renders every included document.
@@ -76,24 +133,7 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
         .par_iter()
         .enumerate()
         .map(|(i, doc)| {
-            let mut diags = Vec::new();
-            lint::todo_markers(doc, &mut diags);
-            if doc.kind == Kind::CaseStudy {
-                lint::case_study_sections(doc, &outlines[i], &mut diags);
-            }
-            let resolver = Resolver {
-                targets: &targets,
-                doc,
-                own: &outlines[i],
-                linked_data: Mutex::new(Vec::new()),
-            };
-            let source = Source {
-                path: &doc.path,
-                text: &doc.text,
-                body_offset: doc.body_offset,
-            };
-            let rendered = markdown::render(&source, &resolver, &mut diags);
-            let linked = resolver.linked_data.into_inner().unwrap_or_default();
+            let (rendered, diags, linked) = render_doc(&targets, doc, &outlines[i]);
             (included[i].then_some(rendered), diags, linked)
         })
         .collect();

@@ -142,6 +142,62 @@ impl Values {
     }
 }
 
+/// What any one page is rendered from besides its own values, kept by `serve` so that a
+/// document edited alone is re-rendered alone.
+pub struct Kept {
+    tera: Tera,
+    site: Value,
+    cards: Vec<Value>,
+}
+
+impl Kept {
+    /// For a site without history pages.
+    pub fn new(linked: &Linked, config: &Config, theme: &Theme) -> Result<Kept> {
+        Ok(Kept {
+            tera: theme.tera()?,
+            site: view::site(linked, config),
+            cards: (0..linked.docs.len())
+                .into_par_iter()
+                .map(|i| view::card(linked, i))
+                .collect(),
+        })
+    }
+
+    /// Every document's card, as the pages were rendered with.
+    pub fn cards(&self) -> &[Value] {
+        &self.cards
+    }
+
+    /// Takes the templates of `theme`; the rest does not depend on the theme.
+    pub fn set_theme(&mut self, theme: &Theme) -> Result<()> {
+        self.tera = theme.tera()?;
+        Ok(())
+    }
+
+    /// The page of document `i`.
+    pub fn document_page(&self, linked: &Linked, config: &Config, i: usize) -> Result<OutputFile> {
+        let (histories, texts) = (Default::default(), std::collections::HashMap::new());
+        let past = Past {
+            histories: &histories,
+            texts: &texts,
+        };
+        let then = Then {
+            past: &past,
+            now: Now::new(linked),
+        };
+        let doc = &linked.docs[i];
+        let template = match doc.kind {
+            Kind::Site => "site.html",
+            Kind::Page => "page.html",
+            _ => "document.html",
+        };
+        let url = doc.url();
+        let values = Values::Document(i).make(linked, &self.cards, config, &then);
+        let html = render_page(&self.tera, &self.site, template, &url, &values)?;
+        Ok(bytes(&page_file(&url), html.into_bytes()))
+    }
+}
+
 /// What a site is rendered from.
 pub struct Input<'a> {
     pub linked: &'a Linked,
@@ -158,6 +214,11 @@ pub struct Input<'a> {
     pub fingerprint: u64,
     /// The pull-request page's values, when there is one.
     pub pull_request: Option<&'a Value>,
+    /// Render only these pages (by file path, `a/b/index.html`) and nothing else: for
+    /// `serve`, the pages open in a browser first.
+    pub only: Option<&'a HashSet<String>>,
+    /// Every document's card, when already made ([`Kept`]).
+    pub cards: Option<&'a [Value]>,
 }
 
 /// A sink that refuses a second file at the same path.
@@ -200,6 +261,8 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         previous,
         fingerprint,
         pull_request,
+        only,
+        cards,
     } = *input;
     let tera = theme.tera()?;
     let mut site = view::site(linked, config);
@@ -214,16 +277,23 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         }
         site["changes_feed"] = json!(true);
     }
-    let cards: Vec<Value> = (0..linked.docs.len())
-        .into_par_iter()
-        .map(|i| view::card(linked, i))
-        .collect();
+    let made: Vec<Value>;
+    let cards: &[Value] = match cards {
+        Some(cards) => cards,
+        None => {
+            made = (0..linked.docs.len())
+                .into_par_iter()
+                .map(|i| view::card(linked, i))
+                .collect();
+            &made
+        }
+    };
     let then = Then {
         past,
         now: Now::new(linked),
     };
     let mut jobs = Vec::new();
-    jobs.push(home(linked, &cards, config));
+    jobs.push(home(linked, cards, config));
     jobs.extend(listings(linked));
     jobs.extend(facet_pages(linked, config));
     jobs.push(Job {
@@ -276,6 +346,9 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         })
         .map(|job| job.url.clone())
         .collect();
+    if let Some(only) = only {
+        jobs.retain(|job| only.contains(&page_file(&job.url)));
+    }
     let mut kept = Vec::new();
     for batch in jobs.chunks(BATCH) {
         let files: Vec<OutputFile> = batch
@@ -289,7 +362,7 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
                     };
                     return Ok(OutputFile { path, contents });
                 }
-                let values = job.values.make(linked, &cards, config, &then);
+                let values = job.values.make(linked, cards, config, &then);
                 let html = render_page(&tera, &site, job.template, &job.url, &values)?;
                 Ok(OutputFile {
                     path,
@@ -306,6 +379,9 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         sink.put(files)?;
     }
     let mut files = Vec::new();
+    if only.is_some() {
+        return Ok(());
+    }
     let not_found = render_page(&tera, &site, "404.html", "", &json!({}))?;
     files.push(bytes("404.html", not_found.into_bytes()));
     files.extend(redirects(linked, &tera, &site)?);

@@ -18,6 +18,8 @@ struct Server {
     child: Child,
     address: String,
     root: PathBuf,
+    /// What the server has said since it started listening.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -51,8 +53,16 @@ fn start(name: &str) -> Server {
             break rest.split('/').next().unwrap_or_default().to_string();
         }
     };
-    // Keep reading the log so that the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    // Keep reading the log, so that the server never blocks on a full pipe.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Ok(mut log) = kept.lock() {
+                log.push(line);
+            }
+        }
+    });
     assert!(
         address.starts_with("127.0.0.1:"),
         "binds to loopback: {address}"
@@ -61,6 +71,7 @@ fn start(name: &str) -> Server {
         child,
         address,
         root,
+        log,
     }
 }
 
@@ -156,6 +167,33 @@ fn an_edit_shows_and_errors_cover_the_last_good_build_until_fixed() {
     until(&server, PAGE, "the edit shows", |p| {
         p.contains("Weighed at the bedside")
     });
+    // A change to the text alone re-renders that page alone (the log says so just after).
+    let start = Instant::now();
+    loop {
+        let said = server.log.lock().map(|l| l.join("\n")).unwrap_or_default();
+        if said.contains("re-rendered its page") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{said}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // And the search index catches up once the writer pauses.
+    let start = Instant::now();
+    let meta = |s: &Server| page(s, "/search/meta.js");
+    let before = meta(&server);
+    edit(
+        &server,
+        DOC,
+        "Weighed at the bedside.",
+        "Weighed at the bedside, every time, by two midwives.",
+    );
+    while meta(&server) == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the search index never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     // Broken front matter: the last good build stays, with the errors over it.
     edit(&server, DOC, "title:", "titel:");
     until(&server, PAGE, "the overlay shows", |p| {

@@ -39,6 +39,8 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         previous: &Previous::default(),
         fingerprint: 0,
         pull_request: None,
+        only: None,
+        cards: None,
     };
     render(&input, &mut files).expect("render");
     let page = files

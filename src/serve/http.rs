@@ -12,7 +12,7 @@ pub const LIVE_JS: &str = "/__lantern/live.js";
 pub const EVENTS: &str = "/__lantern/events";
 
 /// Reloads the page when the server says the site was rebuilt.
-pub const LIVE_SCRIPT: &str = "(() => {\n  const events = new EventSource('/__lantern/events');\n  events.addEventListener('reload', () => location.reload());\n})();\n";
+pub const LIVE_SCRIPT: &str = "(() => {\n  const page = encodeURIComponent(location.pathname);\n  const events = new EventSource('/__lantern/events?page=' + page);\n  events.addEventListener('reload', () => location.reload());\n})();\n";
 
 /// A built site in memory, and the diagnostics of the last build when it failed.
 #[derive(Debug, Default)]

@@ -7,6 +7,7 @@
 //! library has errors the last good build stays up, with the errors over every page.
 
 pub mod http;
+pub mod update;
 pub mod watch;
 
 use std::io::Write;
@@ -41,8 +42,14 @@ const WORKERS: usize = 8;
 #[derive(Default)]
 struct Shared {
     site: RwLock<Arc<Site>>,
-    /// One sender per open event stream.
-    clients: Mutex<Vec<Sender<()>>>,
+    /// One sender per open event stream, with the page it was opened from.
+    clients: Mutex<Vec<(Sender<()>, Option<String>)>>,
+    /// Held while a new site is made from the current one, so that two changes made at
+    /// once (an edit and the search index catching up) never lose one another.
+    changing: Mutex<()>,
+    /// Counts whole builds: a search index made before one is not put up after it.
+    builds: std::sync::atomic::AtomicU64,
+    searching: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -52,18 +59,49 @@ impl Shared {
 
     /// Puts a new build up and tells every open page to reload.
     fn publish(&self, site: Site) {
+        self.replace(site);
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|(c, _)| c.send(()).is_ok());
+        }
+    }
+
+    /// The pages open in a browser now (by site file path).
+    fn open_pages(&self) -> std::collections::HashSet<String> {
+        self.clients
+            .lock()
+            .map(|c| c.iter().filter_map(|(_, page)| page.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Puts a new build up without reloading pages (for the search index alone).
+    fn replace(&self, site: Site) {
         if let Ok(mut current) = self.site.write() {
             *current = Arc::new(site);
         }
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(()).is_ok());
+    }
+
+    /// Changes some files of the current site (and its overlay), then puts it up.
+    fn modify(&self, reload: bool, change: impl FnOnce(&mut Site) -> Result<()>) -> Result<()> {
+        let _one_at_a_time = self.changing.lock();
+        let current = self.site();
+        let mut site = Site {
+            files: current.files.clone(),
+            overlay: current.overlay.clone(),
+        };
+        change(&mut site)?;
+        if reload {
+            self.publish(site);
+        } else {
+            self.replace(site);
         }
+        Ok(())
     }
 }
 
-/// Builds the library in memory: the new site, or the old files with the errors over them.
-fn build(options: &Options, previous: &Site) -> Result<(Site, usize)> {
-    let built = crate::build(options)?;
+/// Builds the library in memory: the new site and what it was made from, or the old files
+/// with the errors over them.
+fn build(options: &Options, previous: &Site) -> Result<(Site, Option<update::State>, usize)> {
+    let (built, model) = crate::build_keeping(options)?;
     if built.has_errors() {
         let text: Vec<String> = built
             .diagnostics
@@ -76,28 +114,37 @@ fn build(options: &Options, previous: &Site) -> Result<(Site, usize)> {
             files: previous.files.clone(),
             overlay: Some(http::overlay(&text)),
         };
-        return Ok((site, 0));
+        return Ok((site, None, 0));
     }
     let mut files = std::collections::HashMap::with_capacity(built.files.len());
-    for file in built.files {
-        let bytes: Arc<[u8]> = match file.contents {
-            Contents::Bytes(b) => Arc::from(b),
-            Contents::Copy(path) | Contents::Keep(path) | Contents::Kept(path) => {
-                match std::fs::read(&path) {
-                    Ok(b) => Arc::from(b),
-                    Err(e) => return Err(Error::io("read", &path, e)),
-                }
-            }
-        };
-        files.insert(file.path, bytes);
-    }
+    add_files(&mut files, built.files)?;
     Ok((
         Site {
             files,
             overlay: None,
         },
+        model.and_then(update::State::new),
         built.documents,
     ))
+}
+
+/// Adds built files to a site's, reading those that are copies of library files.
+fn add_files(
+    site: &mut std::collections::HashMap<String, Arc<[u8]>>,
+    files: Vec<crate::OutputFile>,
+) -> Result<()> {
+    for file in files {
+        let bytes: Arc<[u8]> = match file.contents {
+            Contents::Bytes(b) => Arc::from(b),
+            Contents::Copy(path) | Contents::Keep(path) | Contents::Kept(path) => {
+                std::fs::read(&path)
+                    .map(Arc::from)
+                    .map_err(|e| Error::io("read", &path, e))?
+            }
+        };
+        site.insert(file.path, bytes);
+    }
+    Ok(())
 }
 
 /// Serves until the process is stopped.
@@ -113,7 +160,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     // Watching starts first, so that nothing saved from now on is missed.
     let changes = watch::start(&opts.root)?;
     let started = Instant::now();
-    let (site, documents) = build(&options, &Site::default())?;
+    let (site, mut state, documents) = build(&options, &Site::default())?;
     let shared = Arc::new(Shared::default());
     let failed = site.overlay.is_some();
     shared.publish(site);
@@ -145,35 +192,162 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             }
         });
     }
-    let mut current = shared.site();
-    while let Ok(batch) = changes.recv() {
-        let began = Instant::now();
-        let (site, _) = match build(&options, &current) {
-            Ok(result) => result,
-            Err(err) => {
-                eprintln!("error: {err}");
+    // After a quick edit the search index is brought up to date once the writer pauses.
+    let mut search_stale = false;
+    loop {
+        let wait = if search_stale {
+            Duration::from_millis(300)
+        } else {
+            Duration::from_secs(3600)
+        };
+        let batch = match changes.recv_timeout(wait) {
+            Ok(batch) => batch,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(state) = state.as_ref().filter(|_| search_stale) {
+                    search_stale = !refresh_search(&shared, state);
+                }
                 continue;
             }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        let failed = site.overlay.is_some();
-        shared.publish(site);
-        current = shared.site();
+        let began = Instant::now();
+        // While errors show, only a whole build can tell that they are gone.
+        let showing_errors = shared.site().overlay.is_some();
+        let usable = state.as_mut().filter(|_| !showing_errors);
+        let what = match usable.map(|s| quicker(s, &options, &batch.paths)) {
+            Some(Quicker::Pages(pages)) => {
+                shared.modify(true, |site| add_files(&mut site.files, pages))?;
+                search_stale = true;
+                "re-rendered its page"
+            }
+            Some(Quicker::Theme) => {
+                match state.as_mut().map(|s| restyle(&shared, s, &options, began)) {
+                    Some(Ok(())) => "re-rendered every page",
+                    Some(Err(err)) => {
+                        shared.modify(true, |site| {
+                            site.overlay = Some(http::overlay(&err.to_string()));
+                            Ok(())
+                        })?;
+                        "errors shown"
+                    }
+                    None => "nothing to do",
+                }
+            }
+            Some(Quicker::No) | None => {
+                let current = shared.site();
+                match build(&options, &current) {
+                    Ok((site, new_state, _)) => {
+                        let failed = site.overlay.is_some();
+                        shared
+                            .builds
+                            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        shared.publish(site);
+                        if !failed {
+                            state = new_state;
+                            search_stale = false;
+                        }
+                        if failed { "errors shown" } else { "rebuilt" }
+                    }
+                    Err(err) => {
+                        // A broken template, say: the last good build, with the error.
+                        shared.modify(true, |site| {
+                            site.overlay = Some(http::overlay(&err.to_string()));
+                            Ok(())
+                        })?;
+                        "errors shown"
+                    }
+                }
+            }
+        };
         eprintln!(
-            "{} changed: {} in {:.0} ms",
+            "{} changed: {what} in {:.0} ms",
             batch.describe(),
-            if failed { "errors shown" } else { "rebuilt" },
             began.elapsed().as_secs_f64() * 1000.0
         );
     }
-    Ok(())
+}
+
+/// What a change needs short of a whole build.
+enum Quicker {
+    /// Pages to replace: documents' text changed.
+    Pages(Vec<crate::OutputFile>),
+    /// Every page again: only the theme changed.
+    Theme,
+    No,
+}
+
+fn quicker(state: &mut update::State, options: &Options, paths: &[PathBuf]) -> Quicker {
+    if let Some(pages) = update::edit(state, options, paths) {
+        return Quicker::Pages(pages);
+    }
+    if update::theme_only(options, paths) {
+        return Quicker::Theme;
+    }
+    Quicker::No
+}
+
+/// After a theme change: the pages open in a browser first, put up at once, then every
+/// page (as Hugo's fast render mode does), put up with a second reload so that a page
+/// opened in between is brought up to date too.
+fn restyle(
+    shared: &Arc<Shared>,
+    state: &mut update::State,
+    options: &Options,
+    began: Instant,
+) -> Result<()> {
+    crate::timed("theme", || update::load_theme(state, options))?;
+    let open = shared.open_pages();
+    if !open.is_empty() {
+        let pages = crate::timed("open pages", || {
+            update::render_pages(state, options, Some(&open))
+        })?;
+        shared.modify(true, |site| add_files(&mut site.files, pages))?;
+        eprintln!(
+            "theme changed: re-rendered the {} open page{} in {:.0} ms",
+            open.len(),
+            if open.len() == 1 { "" } else { "s" },
+            began.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let pages = update::render_pages(state, options, None)?;
+    shared.modify(true, |site| add_files(&mut site.files, pages))
+}
+
+/// Starts bringing the search index up to date in the background, unless that is already
+/// under way; says whether it started.
+fn refresh_search(shared: &Arc<Shared>, state: &update::State) -> bool {
+    use std::sync::atomic::Ordering;
+    if shared.searching.swap(true, Ordering::SeqCst) {
+        return false;
+    }
+    let (linked, config) = (state.model.linked.clone(), state.model.config.clone());
+    let build = shared.builds.load(Ordering::SeqCst);
+    let shared = shared.clone();
+    std::thread::spawn(move || {
+        let files = crate::search::index(&linked, &config);
+        if shared.builds.load(Ordering::SeqCst) == build {
+            let _ = shared.modify(false, |site| add_files(&mut site.files, files));
+        }
+        shared.searching.store(false, Ordering::SeqCst);
+    });
+    true
 }
 
 fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
     let target = request.url().to_string();
-    if target == http::EVENTS {
+    if target == http::EVENTS || target.starts_with(&format!("{}?", http::EVENTS)) {
+        // `?page=/a/b/`: the page listening, to render first after a theme change.
+        let page = target
+            .split_once("?page=")
+            .map(|(_, p)| {
+                percent_encoding::percent_decode_str(p)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .and_then(|p| http::site_path(&p));
         let (tx, rx) = mpsc::channel();
         if let Ok(mut clients) = shared.clients.lock() {
-            clients.push(tx);
+            clients.push((tx, page));
         }
         std::thread::spawn(move || stream_events(request, rx));
         return;
