@@ -42,14 +42,14 @@ pub struct Linked {
 
 /// Renders the body of `doc`, standing in for the published document `i` of `linked`
 /// whose headings are `outlines` (one per document), with the diagnostics of its links
-/// and writing: for `serve`, when only that document's text changed. Drafts are not in
+/// and writing and the data files it links to: for `serve`, when only that document's text changed. Drafts are not in
 /// `linked`, so a link to one is reported as broken here.
 pub fn render_one(
     linked: &Linked,
     outlines: &[Vec<Heading>],
     i: usize,
     doc: &Doc,
-) -> (Rendered, Vec<Diagnostic>) {
+) -> (Rendered, Vec<Diagnostic>, Vec<String>) {
     let included = vec![true; linked.docs.len()];
     let targets = Targets {
         docs: &linked.docs,
@@ -64,8 +64,7 @@ pub fn render_one(
         media: linked.media.iter().map(String::as_str).collect(),
         data: linked.data.iter().map(String::as_str).collect(),
     };
-    let (rendered, diags, _) = render_doc(&targets, doc, &outlines[i]);
-    (rendered, diags)
+    render_doc(&targets, doc, &outlines[i])
 }
 
 /// One document's body, the diagnostics of its links and writing, and the data files it

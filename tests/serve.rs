@@ -247,6 +247,10 @@ fn nothing_outside_the_site_is_served() {
             "{target}"
         );
     }
+    // A page not there yet still listens for the rebuild that brings it.
+    let (status, _, body) = get(&server.address, "/interventions/not-yet/index.html");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("/__lantern/live.js"));
     let (status, head, _) = get(&server.address, "/assets/style.css");
     assert_eq!(status, 200);
     assert!(

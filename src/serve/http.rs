@@ -73,12 +73,23 @@ pub fn answer(site: &Site, target: &str) -> Answer {
         };
         return Answer::File { body, content_type };
     }
-    // `/search` for `/search/`.
+    // `/search` for `/search/`, from the checked path rather than the request's text.
     if site.files.contains_key(&format!("{path}/index.html")) {
-        let bare = target.split(['?', '#']).next().unwrap_or_default();
-        return Answer::Redirect(format!("{bare}/"));
+        return Answer::Redirect(format!("/{}/", crate::url::encode_path(&path)));
     }
     Answer::NotFound
+}
+
+/// The site's 404 page, with the reload script (a page not there yet appears once saved)
+/// and the overlay.
+pub fn not_found(site: &Site) -> Vec<u8> {
+    match site.files.get("404.html") {
+        Some(page) => inject(page, site.overlay.as_deref()),
+        None => inject(
+            b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>",
+            site.overlay.as_deref(),
+        ),
+    }
 }
 
 /// The page with the live-reload script, and the overlay of errors when there is one.

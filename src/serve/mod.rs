@@ -80,9 +80,27 @@ impl Shared {
         }
     }
 
-    /// Changes some files of the current site (and its overlay), then puts it up.
-    fn modify(&self, reload: bool, change: impl FnOnce(&mut Site) -> Result<()>) -> Result<()> {
+    /// Puts a whole build up, counted, and tells every open page to reload.
+    fn publish_build(&self, site: Site) {
         let _one_at_a_time = self.changing.lock();
+        self.builds
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.publish(site);
+    }
+
+    /// Changes some files of the current site (and its overlay), then puts it up; with
+    /// `since_build`, only when no whole build has been put up since that count.
+    fn modify(
+        &self,
+        reload: bool,
+        since_build: Option<u64>,
+        change: impl FnOnce(&mut Site) -> Result<()>,
+    ) -> Result<()> {
+        let _one_at_a_time = self.changing.lock();
+        let builds = self.builds.load(std::sync::atomic::Ordering::SeqCst);
+        if since_build.is_some_and(|b| b != builds) {
+            return Ok(());
+        }
         let current = self.site();
         let mut site = Site {
             files: current.files.clone(),
@@ -149,8 +167,13 @@ fn add_files(
 
 /// Serves until the process is stopped.
 pub fn serve(opts: &ServeOptions) -> Result<()> {
+    // Watchers report resolved paths: compare them with the resolved library folder.
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
     let options = Options {
-        root: opts.root.clone(),
+        root: root.clone(),
         drafts: opts.drafts,
         search: true,
         history: false,
@@ -158,12 +181,19 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         deny_warnings: false,
     };
     // Watching starts first, so that nothing saved from now on is missed.
-    let changes = watch::start(&opts.root)?;
+    let changes = watch::start(&root)?;
     let started = Instant::now();
-    let (site, mut state, documents) = build(&options, &Site::default())?;
+    let (site, mut state, documents) = build(&options, &Site::default()).unwrap_or_else(|err| {
+        // A broken template, say: the error is shown until fixed, as it would be later.
+        let site = Site {
+            files: Default::default(),
+            overlay: Some(http::overlay(&err.to_string())),
+        };
+        (site, None, 0)
+    });
     let shared = Arc::new(Shared::default());
     let failed = site.overlay.is_some();
-    shared.publish(site);
+    shared.publish_build(site);
     let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
         .map_err(|e| Error::Other(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
     let address = server
@@ -215,8 +245,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         let showing_errors = shared.site().overlay.is_some();
         let usable = state.as_mut().filter(|_| !showing_errors);
         let what = match usable.map(|s| quicker(s, &options, &batch.paths)) {
+            Some(Quicker::Pages(pages)) if pages.is_empty() => "nothing to do",
             Some(Quicker::Pages(pages)) => {
-                shared.modify(true, |site| add_files(&mut site.files, pages))?;
+                report(shared.modify(true, None, |site| add_files(&mut site.files, pages)));
                 search_stale = true;
                 "re-rendered its page"
             }
@@ -224,10 +255,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
                 match state.as_mut().map(|s| restyle(&shared, s, &options, began)) {
                     Some(Ok(())) => "re-rendered every page",
                     Some(Err(err)) => {
-                        shared.modify(true, |site| {
-                            site.overlay = Some(http::overlay(&err.to_string()));
-                            Ok(())
-                        })?;
+                        show_error(&shared, &err);
                         "errors shown"
                     }
                     None => "nothing to do",
@@ -238,10 +266,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
                 match build(&options, &current) {
                     Ok((site, new_state, _)) => {
                         let failed = site.overlay.is_some();
-                        shared
-                            .builds
-                            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        shared.publish(site);
+                        shared.publish_build(site);
                         if !failed {
                             state = new_state;
                             search_stale = false;
@@ -250,10 +275,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
                     }
                     Err(err) => {
                         // A broken template, say: the last good build, with the error.
-                        shared.modify(true, |site| {
-                            site.overlay = Some(http::overlay(&err.to_string()));
-                            Ok(())
-                        })?;
+                        show_error(&shared, &err);
                         "errors shown"
                     }
                 }
@@ -301,7 +323,7 @@ fn restyle(
         let pages = crate::timed("open pages", || {
             update::render_pages(state, options, Some(&open))
         })?;
-        shared.modify(true, |site| add_files(&mut site.files, pages))?;
+        shared.modify(true, None, |site| add_files(&mut site.files, pages))?;
         eprintln!(
             "theme changed: re-rendered the {} open page{} in {:.0} ms",
             open.len(),
@@ -310,7 +332,33 @@ fn restyle(
         );
     }
     let pages = update::render_pages(state, options, None)?;
-    shared.modify(true, |site| add_files(&mut site.files, pages))
+    shared.modify(true, None, |site| add_files(&mut site.files, pages))
+}
+
+/// Shows a tool error (a broken template, say) over the last good build.
+fn show_error(shared: &Shared, err: &Error) {
+    report(shared.modify(true, None, |site| {
+        site.overlay = Some(http::overlay(&err.to_string()));
+        Ok(())
+    }));
+}
+
+/// Says what went wrong in putting a change up, and carries on serving.
+fn report(result: Result<()>) {
+    if let Err(err) = result {
+        eprintln!("error: {err}");
+    }
+}
+
+/// Clears the flag that a search index is being made, however its thread ends.
+struct Searching(Arc<Shared>);
+
+impl Drop for Searching {
+    fn drop(&mut self) {
+        self.0
+            .searching
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// Starts bringing the search index up to date in the background, unless that is already
@@ -324,11 +372,10 @@ fn refresh_search(shared: &Arc<Shared>, state: &update::State) -> bool {
     let build = shared.builds.load(Ordering::SeqCst);
     let shared = shared.clone();
     std::thread::spawn(move || {
+        let searching = Searching(shared);
         let files = crate::search::index(&linked, &config);
-        if shared.builds.load(Ordering::SeqCst) == build {
-            let _ = shared.modify(false, |site| add_files(&mut site.files, files));
-        }
-        shared.searching.store(false, Ordering::SeqCst);
+        let shared = &searching.0;
+        report(shared.modify(false, Some(build), |site| add_files(&mut site.files, files)));
     });
     true
 }
@@ -391,11 +438,7 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
                 r
             }
             Answer::NotFound => {
-                let site = shared.site();
-                let page = site
-                    .files
-                    .get("404.html")
-                    .map_or_else(|| b"not found".to_vec(), |b| b.to_vec());
+                let page = http::not_found(&shared.site());
                 let mut r = tiny_http::Response::from_data(page).with_status_code(404);
                 if let Some(h) = header("Content-Type", "text/html; charset=utf-8") {
                     r.add_header(h);

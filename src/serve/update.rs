@@ -60,9 +60,18 @@ pub fn edit(
             // An editor's temporary file that came and went is nothing; a file of the
             // library that went is a whole build.
             let inside = rel.trim_start_matches("content/");
+            let folder = format!("{inside}/");
+            let linked = &state.model.linked;
             let known = rel.ends_with(".md")
-                || state.model.linked.media.iter().any(|m| m == inside)
-                || state.model.linked.data.iter().any(|d| d == inside);
+                || linked
+                    .media
+                    .iter()
+                    .chain(&linked.data)
+                    .any(|m| m == inside || m.starts_with(&folder))
+                || linked
+                    .docs
+                    .iter()
+                    .any(|d| d.path.starts_with(&format!("{rel}/")));
             if known {
                 return None;
             }
@@ -95,7 +104,11 @@ pub fn edit(
             &state.model.config,
             today,
         );
-        let (body, links) = link::render_one(linked, &state.outlines, i, &doc);
+        let (body, links, data) = link::render_one(linked, &state.outlines, i, &doc);
+        // A newly linked data file is published and checked by a whole build.
+        if data.iter().any(|d| !linked.data_files.contains(d)) {
+            return None;
+        }
         let any_error = diagnostics
             .iter()
             .chain(&review)
