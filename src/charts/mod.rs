@@ -17,6 +17,7 @@ pub mod svg;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -142,6 +143,8 @@ pub fn evaluate(
 ) -> Vec<Figures> {
     let mut files = Files {
         tables: &linked.tables,
+        series: Default::default(),
+        groups: Default::default(),
         min_count: config.disclosure_min_count,
         reported: Default::default(),
         diagnostics,
@@ -157,12 +160,16 @@ pub fn evaluate(
             );
         }
     }
-    linked
+    // Reading (with its diagnostics) goes file by file; drawing, document by document in
+    // parallel.
+    type ChartInput<'c> = (usize, &'c Chart, (Series, Vec<usize>), String);
+    type TableInput<'c> = (usize, &'c Equity, Vec<equity::Group>, String);
+    let inputs: Vec<(Vec<ChartInput<'_>>, Vec<TableInput<'_>>)> = linked
         .docs
         .iter()
         .map(|doc| {
             let Extra::Evaluation(e) = &doc.extra else {
-                return Figures::default();
+                return (Vec::new(), Vec::new());
             };
             let base = doc.url();
             let mut names = Names::default();
@@ -172,22 +179,34 @@ pub fn evaluate(
                 .enumerate()
                 .filter_map(|(k, c)| {
                     let series = files.series(&doc.path, c)?;
-                    let href = format!("{base}{}", names.csv(&c.data.id));
-                    Some(chart(&format!("chart-{}", k + 1), c, &series, href))
+                    Some((k, c, series, format!("{base}{}", names.csv(&c.data.id))))
                 })
                 .collect();
-            let equity = e
+            let tables = e
                 .equity
                 .iter()
                 .enumerate()
                 .filter_map(|(k, q)| {
                     let groups = files.groups(q)?;
-                    let href = format!("{base}{}", names.csv(&q.data.id));
-                    let id = format!("equity-{}", k + 1);
-                    Some(equity_table(&id, q, &groups, href, config))
+                    Some((k, q, groups, format!("{base}{}", names.csv(&q.data.id))))
                 })
                 .collect();
-            Figures { charts, equity }
+            (charts, tables)
+        })
+        .collect();
+    inputs
+        .into_par_iter()
+        .map(|(charts, tables)| Figures {
+            charts: charts
+                .into_iter()
+                .map(|(k, c, series, href)| chart(&format!("chart-{}", k + 1), c, &series, href))
+                .collect(),
+            equity: tables
+                .into_iter()
+                .map(|(k, q, groups, href)| {
+                    equity_table(&format!("equity-{}", k + 1), q, &groups, href, config)
+                })
+                .collect(),
         })
         .collect()
 }
@@ -216,6 +235,9 @@ impl Names {
 /// The data files and where their problems go.
 struct Files<'a> {
     tables: &'a BTreeMap<String, Arc<str>>,
+    /// Each data file as read for charts (by name and `per`) and for equity tables.
+    series: std::collections::HashMap<(String, u64), Option<Series>>,
+    groups: std::collections::HashMap<String, Option<Vec<equity::Group>>>,
     min_count: u32,
     /// Files whose problems were reported already, by name and how they were read.
     reported: std::collections::HashSet<(String, &'static str)>,
@@ -238,13 +260,23 @@ impl Files<'_> {
 
     fn series(&mut self, doc: &str, chart: &Chart) -> Option<(Series, Vec<usize>)> {
         let name = chart.data.id.as_str();
-        let text = self.text(name)?;
         let path = format!("content/data/{name}");
-        let series = match read::series(&path, &text, chart.per.unwrap_or(100.0)) {
-            Ok(s) => s,
-            Err(d) => {
-                self.report(name, "series", d);
-                return None;
+        let per = chart.per.unwrap_or(100.0);
+        // Many evaluations may chart one file: it is read once.
+        let key = (name.to_string(), per.to_bits());
+        let series = match self.series.get(&key) {
+            Some(parsed) => parsed.clone()?,
+            None => {
+                let text = self.text(name)?;
+                let parsed = match read::series(&path, &text, per) {
+                    Ok(s) => Some(s),
+                    Err(d) => {
+                        self.report(name, "series", d);
+                        None
+                    }
+                };
+                self.series.insert(key, parsed.clone());
+                parsed?
             }
         };
         let mut problems = Vec::new();
@@ -306,14 +338,19 @@ impl Files<'_> {
 
     fn groups(&mut self, table: &Equity) -> Option<Vec<equity::Group>> {
         let name = table.data.id.as_str();
+        if let Some(parsed) = self.groups.get(name) {
+            return parsed.clone();
+        }
         let text = self.text(name)?;
-        match read::groups(&format!("content/data/{name}"), &text) {
+        let parsed = match read::groups(&format!("content/data/{name}"), &text) {
             Ok(g) => Some(g.into_iter().map(|(g, _)| g).collect()),
             Err(d) => {
                 self.report(name, "groups", d);
                 None
             }
-        }
+        };
+        self.groups.insert(name.to_string(), parsed.clone());
+        parsed
     }
 }
 
