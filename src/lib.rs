@@ -203,8 +203,12 @@ fn build_inner(
     if let Some(changes) = &changes {
         since::check(changes, &library.docs, &mut diagnostics);
     }
-    let read: std::collections::HashSet<String> =
-        library.docs.iter().map(|d| d.path.clone()).collect();
+    // Every document read, drafts included, for the pull-request page to tell a draft from
+    // a removed document.
+    let read: std::collections::HashSet<String> = match changes {
+        Some(_) => library.docs.iter().map(|d| d.path.clone()).collect(),
+        None => Default::default(),
+    };
     let mut linked = timed("link", || {
         link::link(library, options.drafts, &mut diagnostics)
     });

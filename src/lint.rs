@@ -24,30 +24,10 @@ pub fn todo_markers(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) {
     if !doc.text.contains("TODO") {
         return;
     }
-    let mut places: Vec<usize> = Vec::new();
-    let header = &doc.text[..doc.body_offset];
-    let mut line_start = 0;
-    for line in header.split_inclusive('\n') {
-        if let Some(at) = find_word_outside_code(line, "TODO") {
-            places.push(line_start + at);
-        }
-        line_start += line.len();
-    }
-    let body = doc.body();
-    let mut in_code = false;
-    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(_) if !in_code => {
-                let source = body.get(range.clone()).unwrap_or_default();
-                if let Some(at) = find_word_outside_code(source, "TODO") {
-                    places.push(doc.body_offset + range.start + at);
-                }
-            }
-            _ => {}
-        }
-    }
+    let places: Vec<usize> = prose(doc)
+        .into_iter()
+        .filter_map(|(offset, text)| Some(offset + find_word_outside_code(text, "TODO")?))
+        .collect();
     if places.is_empty() {
         return;
     }
@@ -64,6 +44,39 @@ pub fn todo_markers(doc: &Doc, diagnostics: &mut Vec<Diagnostic>) {
                 .hint("replace it with the real text before publishing"),
         );
     }
+}
+
+/// What a document says in words, each piece with its byte offset in the file: every
+/// front-matter value (after its `key:`, or the whole line for list items and
+/// continuations) and every run of body text outside code.
+pub fn prose(doc: &Doc) -> Vec<(usize, &str)> {
+    let mut pieces = Vec::new();
+    let header = &doc.text[..doc.body_offset];
+    let mut line_start = 0;
+    for line in header.split_inclusive('\n') {
+        let value_at = match line.trim_start().split_once(':') {
+            Some((key, _)) if !key.contains(' ') && !key.starts_with('-') => {
+                line.find(':').map_or(0, |i| i + 1)
+            }
+            _ => 0,
+        };
+        pieces.push((line_start + value_at, &line[value_at..]));
+        line_start += line.len();
+    }
+    let body = doc.body();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                let text = body.get(range.clone()).unwrap_or_default();
+                pieces.push((doc.body_offset + range.start, text));
+            }
+            _ => {}
+        }
+    }
+    pieces
 }
 
 /// The byte offset of `word` as a whole word in `line`, outside backtick code spans.

@@ -182,6 +182,17 @@ impl Doc {
         &self.text[self.body_offset..]
     }
 
+    /// Where the top-level front-matter field `key:` is written, for a diagnostic about it.
+    pub fn field_pos(&self, key: &str) -> Option<Pos> {
+        self.text[..self.body_offset]
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.starts_with(':'))
+            })
+            .map(|i| Pos::new(i + 1, 1, key.len()))
+    }
+
     pub fn url(&self) -> String {
         self.kind.url(&self.slug)
     }

@@ -305,7 +305,7 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     jobs.push(Job {
         template: "review.html",
         url: "review/".to_string(),
-        values: Values::Ready(view::review_page(linked, config)),
+        values: Values::Ready(view::review_page(linked)),
         key: None,
     });
     if let Some(values) = pull_request {

@@ -60,7 +60,7 @@ impl Changes {
     /// rule that a change may have broken from an unchanged file.
     pub fn covers(&self, d: &Diagnostic) -> bool {
         // Rules whose finding in one file a change to another can cause.
-        const LINK_RULES: &[&str] = &[
+        const CROSS_FILE_RULES: &[&str] = &[
             "invalid-data",
             "invalid-rebase",
             "small-count",
@@ -75,7 +75,7 @@ impl Changes {
         ];
         self.paths.contains(&d.path)
             || self.paths.contains(crate::config::PATH)
-            || LINK_RULES.contains(&d.rule)
+            || CROSS_FILE_RULES.contains(&d.rule)
     }
 }
 
@@ -169,7 +169,7 @@ fn versions(doc: &Doc, old: &str, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(
             Diagnostic::error(
                 &doc.path,
-                line_of(doc, "version"),
+                doc.field_pos("version").unwrap_or(Pos::start()),
                 "version-decreased",
                 format!("`version` went down from {was} to {now}"),
             )
@@ -186,7 +186,7 @@ fn versions(doc: &Doc, old: &str, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(
             Diagnostic::warning(
                 &doc.path,
-                line_of(doc, "version"),
+                doc.field_pos("version").unwrap_or(Pos::start()),
                 "version-not-raised",
                 format!(
                     "{changed} words of the text changed but `version` is still {now}"
@@ -207,14 +207,6 @@ fn changed_words(old: &str, new: &str) -> usize {
         .filter(|c| c.tag() != ChangeTag::Equal)
         .map(|c| c.value().split_whitespace().count())
         .sum()
-}
-
-/// Where `key:` starts in a document's front matter (the top of the file if it is absent).
-fn line_of(doc: &Doc, key: &str) -> Pos {
-    doc.text
-        .lines()
-        .position(|l| l.starts_with(&format!("{key}:")))
-        .map_or(Pos::start(), |i| Pos::new(i + 1, 1, key.len()))
 }
 
 #[cfg(test)]

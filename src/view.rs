@@ -396,7 +396,7 @@ fn nav_item(label: &str, dir: &str) -> Value {
 
 /// `review/`: every published document by its review date, earliest (so overdue) first,
 /// for the team that keeps the library current. Documents without a date come last.
-pub fn review_page(linked: &Linked, _config: &Config) -> Value {
+pub fn review_page(linked: &Linked) -> Value {
     let mut order: Vec<usize> = (0..linked.docs.len())
         .filter(|&i| {
             let d = &linked.docs[i];

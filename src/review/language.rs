@@ -81,6 +81,12 @@ impl Avoid {
         }
     }
 
+    /// Whether `text` uses any of the terms anywhere (code included): a quick test before a
+    /// closer look.
+    pub fn is_in(&self, text: &str) -> bool {
+        self.pattern.as_ref().is_some_and(|p| p.is_match(text))
+    }
+
     /// Each use in `text`: its range, the term as listed and the suggestion.
     pub fn find<'a>(
         &'a self,

@@ -12,12 +12,10 @@ pub mod language;
 pub mod pii;
 pub mod pull_request;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::markdown;
 use crate::model::{Config, Doc, Status};
 
 use language::Avoid;
@@ -94,37 +92,18 @@ fn identifying(path: &str, text: &str, allowed: std::ops::Range<usize>, out: &mu
 /// Terms from `style.avoid` in the front matter's values and in the body's text, leaving
 /// code alone.
 fn inclusive_language(doc: &Doc, avoid: &Avoid, out: &mut Vec<Diagnostic>) {
-    let mut places: Vec<(usize, usize, &str, &str)> = Vec::new();
-    let header = &doc.text[..doc.body_offset];
-    let mut line_start = 0;
-    for line in header.split_inclusive('\n') {
-        // The value after `key:`, or the whole line for list items and continuations.
-        let value_at = match line.trim_start().split_once(':') {
-            Some((key, _)) if !key.contains(' ') && !key.starts_with('-') => {
-                line.find(':').map_or(0, |i| i + 1)
-            }
-            _ => 0,
-        };
-        for (r, term, hint) in avoid.find(&line[value_at..]) {
-            places.push((line_start + value_at + r.start, r.len(), term, hint));
-        }
-        line_start += line.len();
+    // Most documents use none of the terms: spare them a Markdown parse.
+    if !avoid.is_in(&doc.text) {
+        return;
     }
-    let body = doc.body();
-    let mut in_code = false;
-    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(_) if !in_code => {
-                let source = body.get(range.clone()).unwrap_or_default();
-                for (r, term, hint) in avoid.find(source) {
-                    places.push((doc.body_offset + range.start + r.start, r.len(), term, hint));
-                }
-            }
-            _ => {}
-        }
-    }
+    let places: Vec<(usize, usize, &str, &str)> = crate::lint::prose(doc)
+        .into_iter()
+        .flat_map(|(offset, text)| {
+            avoid
+                .find(text)
+                .map(move |(r, term, hint)| (offset + r.start, r.len(), term, hint))
+        })
+        .collect();
     if places.is_empty() {
         return;
     }
@@ -152,14 +131,10 @@ fn overdue(doc: &Doc, today: Date, out: &mut Vec<Diagnostic>) {
     if due >= today || doc.meta.status != Status::Published || !doc.kind.is_publication() {
         return;
     }
-    let line = doc
-        .text
-        .lines()
-        .position(|l| l.starts_with("review_due:"))
-        .or_else(|| doc.text.lines().position(|l| l.starts_with("published:")));
-    let pos = line.map_or(crate::diagnostic::Pos::start(), |i| {
-        crate::diagnostic::Pos::new(i + 1, 1, 10)
-    });
+    let pos = doc
+        .field_pos("review_due")
+        .or_else(|| doc.field_pos("published"))
+        .unwrap_or(crate::diagnostic::Pos::start());
     out.push(
         Diagnostic::warning(
             &doc.path,
