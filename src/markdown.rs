@@ -383,6 +383,12 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     if raw_html {
         html = crate::sanitize::clean(&html, links, &produced);
     }
+    // Every body is kept until its page is rendered: no spare capacity.
+    html.shrink_to_fit();
+    let mut sections = sections;
+    for s in &mut sections {
+        s.text.shrink_to_fit();
+    }
     Rendered {
         html,
         headings,

@@ -40,7 +40,7 @@ impl Past<'_> {
 #[derive(Clone, Copy)]
 pub struct Present<'a> {
     pub linked: &'a Linked,
-    pub cards: &'a [Value],
+    pub cards: &'a [tera::Value],
     pub config: &'a Config,
     pub now: &'a Now,
 }
@@ -230,7 +230,13 @@ fn citation(
 }
 
 /// `<doc>/v<N>/`: the document as it stood at the newest revision with version `n`.
-pub fn version_page(present: &Present, i: usize, h: &DocHistory, n: u32, text: &str) -> Value {
+pub fn version_page(
+    present: &Present,
+    i: usize,
+    h: &DocHistory,
+    n: u32,
+    text: &str,
+) -> tera::Value {
     let Present {
         linked,
         cards,
@@ -263,16 +269,16 @@ pub fn version_page(present: &Present, i: usize, h: &DocHistory, n: u32, text: &
         .rev()
         .find(|(v, _)| *v < n)
         .map(|&(v, _)| v);
-    doc["cite"] = json!(citation(linked, config, i, &related.sites, n, &date.long()));
-    doc["history_href"] = json!(page_file(&history_url(base)));
-    doc["past"] = json!({
+    doc.json["cite"] = json!(citation(linked, config, i, &related.sites, n, &date.long()));
+    doc.json["history_href"] = json!(page_file(&history_url(base)));
+    doc.json["past"] = json!({
         "n": n,
         "date": {"iso": date.to_string(), "long": date.long()},
         "current": h.versions.last().is_some_and(|&(c, _)| c == n),
         "changes_href": previous.map(|_| page_file(&changes_url(base, n))),
         "head": head(linked, i, h),
     });
-    json!({ "doc": doc })
+    doc.page()
 }
 
 /// What the page of a document as it is says of its past: a link to its history and,

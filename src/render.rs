@@ -61,7 +61,7 @@ struct Job {
 /// A page's values, or what to make them from. Pages that list many documents or show one
 /// have their values made only while they render, so that at most a few exist at a time.
 enum Values {
-    Ready(Value),
+    Ready(tera::Value),
     /// These values plus `items`: the cards of these documents.
     Listing(Value, Vec<usize>),
     /// `doc`: everything the page of this document shows.
@@ -81,7 +81,13 @@ struct Then<'a> {
 }
 
 impl Values {
-    fn make(&self, linked: &Linked, cards: &[Value], config: &Config, then: &Then) -> Value {
+    fn make(
+        &self,
+        linked: &Linked,
+        cards: &[tera::Value],
+        config: &Config,
+        then: &Then,
+    ) -> tera::Value {
         let history = |i: usize| then.past.of(&linked.docs[i]).unwrap_or(&EMPTY);
         let text = |i: usize, n: u32| {
             history(i)
@@ -96,32 +102,28 @@ impl Values {
             now: &then.now,
         };
         match self {
-            Values::History(i) => past::history_page(linked, *i, history(*i)),
+            Values::History(i) => values(&past::history_page(linked, *i, history(*i))),
             Values::Version(i, n) => {
                 past::version_page(&present, *i, history(*i), *n, text(*i, *n))
             }
-            Values::Changes(i, from, to) => past::changes_page(
+            Values::Changes(i, from, to) => values(&past::changes_page(
                 &present,
                 *i,
                 history(*i),
                 (*from, *to),
                 (text(*i, *from), text(*i, *to)),
-            ),
+            )),
             Values::Ready(v) => v.clone(),
-            Values::Listing(head, items) => {
-                let mut v = head.clone();
-                if let Value::Object(map) = &mut v {
-                    let list = items.iter().map(|&i| cards[i].clone()).collect();
-                    map.insert("items".to_string(), Value::Array(list));
-                }
-                v
-            }
+            Values::Listing(head, items) => view::merge(
+                head,
+                vec![("items", view::list(items.iter().map(|&i| cards[i].clone())))],
+            ),
             Values::Document(i) => {
                 let mut doc = view::document(linked, cards, config, *i);
                 if let Some(h) = then.past.of(&linked.docs[*i])
                     && linked.docs[*i].kind.is_publication()
                     && let (Value::Object(doc), Value::Object(past)) =
-                        (&mut doc, past::current(linked, config, *i, h))
+                        (&mut doc.json, past::current(linked, config, *i, h))
                 {
                     doc.extend(past);
                 }
@@ -130,13 +132,11 @@ impl Values {
                     // made by `site_pages`.
                     let all = linked.related[*i].documents.len();
                     let total = all.div_ceil(PER_PAGE).max(1);
-                    doc["count"] = json!(all);
-                    doc["pager"] = pager(&linked.docs[*i].url(), 1, total);
-                    if let Some(list) = doc["documents"].as_array_mut() {
-                        list.truncate(PER_PAGE);
-                    }
+                    doc.json["count"] = json!(all);
+                    doc.json["pager"] = pager(&linked.docs[*i].url(), 1, total);
+                    doc.truncate("documents", PER_PAGE);
                 }
-                json!({ "doc": doc })
+                doc.page()
             }
         }
     }
@@ -146,8 +146,8 @@ impl Values {
 /// document edited alone is re-rendered alone.
 pub struct Kept {
     tera: Tera,
-    site: Value,
-    cards: Vec<Value>,
+    site: tera::Value,
+    cards: Vec<tera::Value>,
 }
 
 impl Kept {
@@ -155,7 +155,7 @@ impl Kept {
     pub fn new(linked: &Linked, config: &Config, theme: &Theme) -> Result<Kept> {
         Ok(Kept {
             tera: theme.tera()?,
-            site: view::site(linked, config),
+            site: values(&view::site(linked, config)),
             cards: (0..linked.docs.len())
                 .into_par_iter()
                 .map(|i| view::card(linked, i))
@@ -164,7 +164,7 @@ impl Kept {
     }
 
     /// Every document's card, as the pages were rendered with.
-    pub fn cards(&self) -> &[Value] {
+    pub fn cards(&self) -> &[tera::Value] {
         &self.cards
     }
 
@@ -218,7 +218,7 @@ pub struct Input<'a> {
     /// `serve`, the pages open in a browser first.
     pub only: Option<&'a HashSet<String>>,
     /// Every document's card, when already made ([`Kept`]).
-    pub cards: Option<&'a [Value]>,
+    pub cards: Option<&'a [tera::Value]>,
 }
 
 /// A sink that refuses a second file at the same path.
@@ -277,8 +277,9 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         }
         site["changes_feed"] = json!(true);
     }
-    let made: Vec<Value>;
-    let cards: &[Value] = match cards {
+    let site = values(&site);
+    let made: Vec<tera::Value>;
+    let cards: &[tera::Value] = match cards {
         Some(cards) => cards,
         None => {
             made = (0..linked.docs.len())
@@ -299,20 +300,20 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     jobs.push(Job {
         template: "search.html",
         url: "search/".to_string(),
-        values: Values::Ready(search_page(linked, config)),
+        values: Values::Ready(values(&search_page(linked, config))),
         key: None,
     });
     jobs.push(Job {
         template: "review.html",
         url: "review/".to_string(),
-        values: Values::Ready(view::review_page(linked)),
+        values: Values::Ready(values(&view::review_page(linked))),
         key: None,
     });
     if let Some(values) = pull_request {
         jobs.push(Job {
             template: "pull-request.html",
             url: crate::review::pull_request::URL.to_string(),
-            values: Values::Ready(values.clone()),
+            values: Values::Ready(self::values(values)),
             key: None,
         });
     }
@@ -382,7 +383,7 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     if only.is_some() {
         return Ok(());
     }
-    let not_found = render_page(&tera, &site, "404.html", "", &json!({}))?;
+    let not_found = render_page(&tera, &site, "404.html", "", &values(&json!({})))?;
     files.push(bytes("404.html", not_found.into_bytes()));
     files.extend(redirects(linked, &tera, &site)?);
     files.push(bytes("feed.xml", feeds::atom(linked, config).into_bytes()));
@@ -424,12 +425,12 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             files.push(bytes(path, csv.as_bytes().to_vec()));
         }
     }
-    if search {
-        files.extend(crate::timed("search index", || {
-            crate::search::index(linked, config)
-        }));
-    }
     sink.put(files)?;
+    if search {
+        crate::timed("search index", || {
+            crate::search::index_into(linked, config, sink)
+        })?;
+    }
     // Last, the list of what this build wrote, for the next.
     let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
     let others = sink
@@ -468,20 +469,25 @@ fn bytes(path: &str, data: Vec<u8>) -> OutputFile {
     }
 }
 
+/// JSON values as template values.
+fn values(json: &Value) -> tera::Value {
+    tera::Value::from_serializable(json)
+}
+
 fn render_page(
     tera: &Tera,
-    site: &Value,
+    site: &tera::Value,
     template: &str,
     url: &str,
-    values: &Value,
+    values: &tera::Value,
 ) -> Result<String> {
     let mut context = Context::new();
-    context.insert("site", site);
+    context.insert_value("site", site.clone());
     context.insert("root", &url::root(url));
     context.insert("url", url);
-    if let Value::Object(map) = values {
-        for (k, v) in map {
-            context.insert(k.clone(), v);
+    for (k, v) in values.as_map().into_iter().flatten() {
+        if let Some(k) = k.as_str() {
+            context.insert_value(k.to_string(), v.clone());
         }
     }
     tera.render(template, &context)
@@ -497,13 +503,14 @@ fn publications(linked: &Linked) -> Vec<usize> {
     list
 }
 
-fn home(linked: &Linked, cards: &[Value], config: &Config) -> Job {
-    let latest: Vec<&Value> = publications(linked)
-        .into_iter()
-        .filter(|&i| linked.docs[i].meta.status == Status::Published)
-        .take(6)
-        .map(|i| &cards[i])
-        .collect();
+fn home(linked: &Linked, cards: &[tera::Value], config: &Config) -> Job {
+    let latest = view::list(
+        publications(linked)
+            .into_iter()
+            .filter(|&i| linked.docs[i].meta.status == Status::Published)
+            .take(6)
+            .map(|i| cards[i].clone()),
+    );
     let mut sites: Vec<usize> = (0..linked.docs.len())
         .filter(|&i| linked.docs[i].kind == Kind::Site)
         .collect();
@@ -534,12 +541,16 @@ fn home(linked: &Linked, cards: &[Value], config: &Config) -> Job {
     Job {
         template: "home.html",
         url: String::new(),
-        values: Values::Ready(json!({
-            "latest": latest,
-            "priority_areas": areas,
-            "sites": sites.iter().map(|&i| &cards[i]).collect::<Vec<_>>(),
-            "counts": counts,
-        })),
+        values: Values::Ready(view::merge(
+            &json!({
+                "priority_areas": areas,
+                "counts": counts,
+            }),
+            vec![
+                ("latest", latest),
+                ("sites", view::list(sites.iter().map(|&i| cards[i].clone()))),
+            ],
+        )),
         key: None,
     }
 }
@@ -609,7 +620,7 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
         jobs.push(Job {
             template: "facets.html",
             url: format!("{folder}/"),
-            values: Values::Ready(json!({"title": facet.plural, "entries": entries})),
+            values: Values::Ready(values(&json!({"title": facet.plural, "entries": entries}))),
             key: None,
         });
     }
@@ -731,7 +742,7 @@ fn intro(kind: Kind) -> &'static str {
 }
 
 /// A small page at each alias that sends readers on to the document.
-fn redirects(linked: &Linked, tera: &Tera, site: &Value) -> Result<Vec<OutputFile>> {
+fn redirects(linked: &Linked, tera: &Tera, site: &tera::Value) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for (path, i) in &linked.redirects {
         let doc = &linked.docs[*i];
@@ -739,7 +750,7 @@ fn redirects(linked: &Linked, tera: &Tera, site: &Value) -> Result<Vec<OutputFil
             .rsplit_once('/')
             .map_or(String::new(), |(d, _)| format!("{d}/"));
         let target = url::relative(&dir, &page_file(&doc.url()));
-        let values = json!({"title": doc.title, "target": target});
+        let values = values(&json!({"title": doc.title, "target": target}));
         let html = render_page(tera, site, "redirect.html", &dir, &values)?;
         files.push(bytes(path, html.into_bytes()));
     }

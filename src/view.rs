@@ -1,8 +1,9 @@
-//! Template views: the plain JSON values templates see for a document, a listing entry and
-//! the site. Built once per document and reused by every page that shows it.
+//! Template views: the values templates see for a document, a listing entry and the site.
+//! Cards and bodies are made once as template values and shared by every page that shows
+//! them (a clone is a reference count), the rest of a page's values are built as JSON.
 //!
-//! In: linked documents and the config. Out: `serde_json` values whose links are site paths
-//! in file form (`interventions/x/index.html`); templates prefix them with `root`.
+//! In: linked documents and the config. Out: values whose links are site paths in file
+//! form (`interventions/x/index.html`); templates prefix them with `root`.
 
 use serde_json::{Value, json};
 
@@ -73,8 +74,56 @@ fn date(d: Option<Date>) -> Value {
     }
 }
 
+/// `json` (an object) with `shared` added under their keys, as a template value.
+pub fn merge(json: &Value, shared: Vec<(&'static str, tera::Value)>) -> tera::Value {
+    let mut map = tera::Value::from_serializable(json)
+        .into_map()
+        .unwrap_or_default();
+    for (key, value) in shared {
+        map.insert(key.into(), value);
+    }
+    tera::Value::from(map)
+}
+
+/// A list of template values.
+pub fn list(values: impl IntoIterator<Item = tera::Value>) -> tera::Value {
+    tera::Value::from(values.into_iter().collect::<Vec<_>>())
+}
+
+/// A document's values: its own as JSON, and its body and related documents' cards as
+/// shared template values.
+pub struct DocValues {
+    pub json: Value,
+    pub shared: Vec<(&'static str, tera::Value)>,
+}
+
+impl DocValues {
+    /// The values of the document's page: `{"doc": …}`.
+    pub fn page(self) -> tera::Value {
+        let doc = merge(&self.json, self.shared);
+        merge(&json!({}), vec![("doc", doc)])
+    }
+
+    /// Keeps the first `n` cards of the shared list `key`.
+    pub fn truncate(&mut self, key: &str, n: usize) {
+        for (k, v) in &mut self.shared {
+            if *k == key
+                && let Some(items) = v.as_array()
+                && items.len() > n
+            {
+                *v = tera::Value::from(items[..n].to_vec());
+            }
+        }
+    }
+}
+
 /// The short form shown in listings and related lists.
-pub fn card(linked: &Linked, i: usize) -> Value {
+pub fn card(linked: &Linked, i: usize) -> tera::Value {
+    tera::Value::from_serializable(&card_json(linked, i))
+}
+
+/// [`card`] as JSON.
+fn card_json(linked: &Linked, i: usize) -> Value {
     let doc = &linked.docs[i];
     let sites: Vec<Value> = linked.related[i]
         .sites
@@ -96,7 +145,7 @@ pub fn card(linked: &Linked, i: usize) -> Value {
 }
 
 /// Everything a document page shows.
-pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> Value {
+pub fn document(linked: &Linked, cards: &[tera::Value], config: &Config, i: usize) -> DocValues {
     let mut v = document_of(
         &linked.docs[i],
         &linked.bodies[i],
@@ -105,7 +154,7 @@ pub fn document(linked: &Linked, cards: &[Value], config: &Config, i: usize) -> 
         config,
     );
     // Figures come from today's data files, so only the current version shows them.
-    if let (Some(f), Some(e)) = (linked.figures.get(i), v.get_mut("evaluation")) {
+    if let (Some(f), Some(e)) = (linked.figures.get(i), v.json.get_mut("evaluation")) {
         e["figures"] = json!(f);
     }
     v
@@ -117,10 +166,10 @@ pub fn document_of(
     doc: &Doc,
     body: &Rendered,
     related: &Related,
-    cards: &[Value],
+    cards: &[tera::Value],
     config: &Config,
-) -> Value {
-    let pick = |list: &[usize]| -> Value { list.iter().map(|&j| cards[j].clone()).collect() };
+) -> DocValues {
+    let pick = |ids: &[usize]| list(ids.iter().map(|&j| cards[j].clone()));
     let mut toc: Vec<Value> = structured_sections(&doc.extra)
         .into_iter()
         .map(|(id, text)| json!({"level": 2, "id": id, "text": text}))
@@ -143,7 +192,6 @@ pub fn document_of(
         "kind": doc.kind,
         "kind_label": doc.kind.label(),
         "listing": {"label": doc.kind.plural(), "href": page_file(&format!("{}/", doc.kind.folder()))},
-        "body": body.html,
         // A table of contents only where there is enough to find one's way through.
         "toc": if toc.len() >= 4 { toc } else { Vec::new() },
         "status": doc.meta.status,
@@ -157,14 +205,9 @@ pub fn document_of(
         "authors": doc.meta.authors,
         "contact": doc.meta.contact,
         "tags": doc.meta.tags,
-        "sites": pick(&related.sites),
         "priority_areas": labelled(&doc.meta.priority_areas, &config.priority_areas, "priority-areas"),
         "outcomes": labelled(&doc.meta.outcomes, &config.outcomes, "outcomes"),
         "ethnic_groups": labelled(&doc.meta.ethnic_groups, &config.ethnic_groups, "ethnic-groups"),
-        "interventions": pick(&related.interventions),
-        "evaluations": pick(&related.evaluations),
-        "case_studies": pick(&related.case_studies),
-        "documents": pick(&related.documents),
     });
     let extra = match &doc.extra {
         Extra::Intervention(x) => json!({"intervention": intervention(x)}),
@@ -192,7 +235,17 @@ pub fn document_of(
     if let (Value::Object(v), Value::Object(extra)) = (&mut v, extra) {
         v.extend(extra);
     }
-    v
+    DocValues {
+        json: v,
+        shared: vec![
+            ("body", tera::Value::from(body.html.as_str())),
+            ("sites", pick(&related.sites)),
+            ("interventions", pick(&related.interventions)),
+            ("evaluations", pick(&related.evaluations)),
+            ("case_studies", pick(&related.case_studies)),
+            ("documents", pick(&related.documents)),
+        ],
+    }
 }
 
 pub fn site_kind(kind: &str) -> &'static str {
@@ -415,7 +468,7 @@ pub fn review_page(linked: &Linked) -> Value {
         .into_iter()
         .map(|i| {
             let doc = &linked.docs[i];
-            let mut v = card(linked, i);
+            let mut v = card_json(linked, i);
             v["review_due"] = date(doc.meta.review_due);
             v["last_reviewed"] = date(doc.meta.last_reviewed);
             v["contact"] = json!(doc.meta.contact);

@@ -24,8 +24,10 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::error::Result;
 use crate::link::Linked;
 use crate::model::{Config, Doc, Extra, Kind, Ref};
+use crate::output::Sink;
 use crate::render::{Contents, OutputFile};
 use crate::url::page_file;
 use crate::view;
@@ -70,11 +72,19 @@ struct Facet {
 
 /// Builds every file of the index.
 pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    // A vector of files never refuses one.
+    let _ = index_into(linked, config, &mut files);
+    files
+}
+
+/// Builds every file of the index into `sink`, the result bundles as they are made, so
+/// that they never all exist at once.
+pub fn index_into(linked: &Linked, config: &Config, sink: &mut dyn Sink) -> Result<()> {
     let docs = order(linked);
     let mut terms: HashMap<String, Postings> = HashMap::default();
     let mut lengths = Vec::with_capacity(docs.len());
     let mut shown: Vec<Shown> = Vec::with_capacity(docs.len());
-    let mut files = Vec::new();
     // A chunk of documents at a time, so that their text never all exists at once. Each
     // group of a chunk (a whole number of bundles) is counted in parallel into postings of
     // its own, which are then appended to the library's in document order.
@@ -88,7 +98,7 @@ pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
             })
             .collect();
         for group in groups {
-            files.extend(group.bundles);
+            sink.put(group.bundles)?;
             for (term, part) in group.terms {
                 match terms.get_mut(term.as_str()) {
                     Some(p) => p.append(part),
@@ -102,15 +112,19 @@ pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
         }
     }
     let scorer = Scorer::new(&lengths);
-    let (shards, bounds) = shards(terms, &scorer, &shown);
-    for (n, shard) in shards.iter().enumerate() {
-        files.push(file(&format!("t/{n}"), shard));
-    }
+    let mut files = Vec::new();
+    let bounds = shards(terms, &scorer, &shown, &mut |n, shard| {
+        files.push(file(&format!("t/{n}"), &shard));
+        match files.len() {
+            64.. => sink.put(std::mem::take(&mut files)),
+            _ => Ok(()),
+        }
+    })?;
     files.push(file(
         "meta",
         &meta(linked, config, &docs, &lengths, &scorer, &bounds),
     ));
-    files
+    sink.put(files)
 }
 
 fn file<T: Serialize>(name: &str, data: &T) -> OutputFile {
@@ -354,69 +368,83 @@ impl Postings {
     }
 }
 
-/// The postings cut into shards of sorted terms, each term with its top documents and each
-/// shard with the cards (page, title, type, date) of those documents. Returns the shards
-/// and the first and last term of each.
+/// Terms whose top documents are worked out at a time: enough for every core, few enough
+/// that their snippets never all exist at once.
+const TERMS_AT_ONCE: usize = 4096;
+
+/// Splits the sorted terms into shards of about [`SHARD_BYTES`], handing each to `emit`
+/// with its number as soon as it closes; returns each shard's first and last term.
 fn shards(
     terms: HashMap<String, Postings>,
     scorer: &Scorer,
     shown: &[Shown],
-) -> (Vec<Value>, Vec<(String, String)>) {
+    emit: &mut dyn FnMut(usize, Value) -> Result<()>,
+) -> Result<Vec<(String, String)>> {
     let mut sorted: Vec<(String, u32, String)> = terms
         .into_iter()
         .map(|(term, p)| (term, p.df, p.encoded()))
         .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let tops: Vec<Vec<Top>> = sorted
-        .par_iter()
-        .map(|(term, df, postings)| {
-            scorer
-                .top(postings, *df)
-                .into_iter()
-                .map(|d| top::snippet(d, term, &shown[d as usize]))
-                .collect()
-        })
-        .collect();
-    let mut shards: Vec<(Vec<Value>, std::collections::BTreeSet<u32>)> = Vec::new();
+    let mut open: Option<(Vec<Value>, std::collections::BTreeSet<u32>)> = None;
     let mut firsts: Vec<(String, String)> = Vec::new();
-    let mut size = SHARD_BYTES;
-    for ((term, df, postings), tops) in sorted.into_iter().zip(tops) {
-        if size >= SHARD_BYTES {
-            shards.push((Vec::new(), Default::default()));
-            firsts.push((term.clone(), String::new()));
-            size = 0;
-        }
-        if let Some(bounds) = firsts.last_mut() {
-            bounds.1.clone_from(&term);
-        }
-        let stem = text::stem(&term);
-        let stem = if stem == term { String::new() } else { stem };
-        size += term.len() + stem.len() + postings.len() + 12;
-        if let Some((entries, cards)) = shards.last_mut() {
-            for t in &tops {
-                size += t.1.len() + t.2.len() + t.3.len() + 16;
-                if cards.insert(t.0) {
-                    let s = &shown[t.0 as usize];
-                    size += s.0.len() + s.1.len() + 24;
+    let mut size = 0;
+    for chunk in sorted.chunks(TERMS_AT_ONCE) {
+        let tops: Vec<Vec<Top>> = chunk
+            .par_iter()
+            .map(|(term, df, postings)| {
+                scorer
+                    .top(postings, *df)
+                    .into_iter()
+                    .map(|d| top::snippet(d, term, &shown[d as usize]))
+                    .collect()
+            })
+            .collect();
+        for ((term, df, postings), tops) in chunk.iter().zip(tops) {
+            if open.is_none() || size >= SHARD_BYTES {
+                if let Some(full) = open.take() {
+                    emit(firsts.len() - 1, shard_value(full, shown))?;
                 }
+                open = Some((Vec::new(), Default::default()));
+                firsts.push((term.clone(), String::new()));
+                size = 0;
             }
-            entries.push(json!([term, stem, df, postings, tops]));
+            if let Some(bounds) = firsts.last_mut() {
+                bounds.1.clone_from(term);
+            }
+            let stem = text::stem(term);
+            let stem = if stem == *term { String::new() } else { stem };
+            size += term.len() + stem.len() + postings.len() + 12;
+            if let Some((entries, cards)) = open.as_mut() {
+                for t in &tops {
+                    size += t.1.len() + t.2.len() + t.3.len() + 16;
+                    if cards.insert(t.0) {
+                        let s = &shown[t.0 as usize];
+                        size += s.0.len() + s.1.len() + 24;
+                    }
+                }
+                entries.push(json!([term, stem, df, postings, tops]));
+            }
         }
     }
-    let shards = shards
+    if let Some(full) = open.take() {
+        emit(firsts.len() - 1, shard_value(full, shown))?;
+    }
+    Ok(firsts)
+}
+
+/// A shard's terms with the cards of their top documents.
+fn shard_value(
+    (entries, cards): (Vec<Value>, std::collections::BTreeSet<u32>),
+    shown: &[Shown],
+) -> Value {
+    let cards: Vec<Value> = cards
         .into_iter()
-        .map(|(entries, cards)| {
-            let cards: Vec<Value> = cards
-                .into_iter()
-                .map(|d| {
-                    let s = &shown[d as usize];
-                    json!([d, s.0, s.1, s.2, s.3])
-                })
-                .collect();
-            json!({"terms": entries, "cards": cards})
+        .map(|d| {
+            let s = &shown[d as usize];
+            json!([d, s.0, s.1, s.2, s.3])
         })
         .collect();
-    (shards, firsts)
+    json!({"terms": entries, "cards": cards})
 }
 
 /// Quantises a field length to one character: `round(4 × log2(1 + len))`, at most 63.

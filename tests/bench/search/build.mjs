@@ -27,26 +27,29 @@ export function generate(lib, docs) {
 }
 
 /**
- * Runs `cmd args` once under /usr/bin/time; returns `{ seconds, peakMB }` (wall time, peak
- * RSS), or `null` when the command fails (its output is then shown).
+ * Runs `cmd args` once under /usr/bin/time; returns `{ seconds, cpu, peakMB }` (wall time,
+ * user plus system CPU time, peak RSS), or `null` when the command fails (its output is then
+ * shown).
  */
-export function timed(cmd, args) {
+export function timed(cmd, args, options = {}) {
   const stats = path.join(os.tmpdir(), `sbench-time-${process.pid}`);
-  const r = spawnSync('/usr/bin/time', ['-o', stats, '-f', '%e %M', cmd, ...args], { cwd: REPO });
+  const r = spawnSync('/usr/bin/time', ['-o', stats, '-f', '%e %U %S %M', cmd, ...args],
+    { cwd: REPO, maxBuffer: 1 << 28, ...options });
   if (r.status !== 0) {
     process.stderr.write(r.stdout);
     process.stderr.write(r.stderr);
     return null;
   }
-  const [seconds, kb] = fs.readFileSync(stats, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  const [seconds, user, sys, kb] = fs.readFileSync(stats, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
   fs.rmSync(stats, { force: true });
-  return { seconds, peakMB: kb / 1024 };
+  return { seconds, cpu: user + sys, peakMB: kb / 1024 };
 }
 
 /** The medians of a list of `timed` results. */
-function medians(results) {
+export function medians(results) {
   return {
     seconds: median(results.map((r) => r.seconds)),
+    cpu: median(results.map((r) => r.cpu)),
     peakMB: median(results.map((r) => r.peakMB)),
   };
 }
