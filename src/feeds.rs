@@ -340,7 +340,7 @@ struct ApiEvaluation<'a> {
 
 fn downloads<'a>(
     config: &Config,
-    items: impl Iterator<Item = (&'a String, &'a String)>,
+    items: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Vec<ApiDownload<'a>> {
     items
         .map(|(title, href)| ApiDownload {
@@ -434,20 +434,8 @@ pub fn documents_json(linked: &Linked, config: &Config) -> Vec<u8> {
                         period_from: iso(x.period_from),
                         period_to: iso(x.period_to),
                         spread_recommendation: x.spread_recommendation.as_deref(),
-                        charts: downloads(
-                            config,
-                            figures
-                                .iter()
-                                .flat_map(|f| &f.charts)
-                                .map(|c| (&c.title, &c.href)),
-                        ),
-                        equity: downloads(
-                            config,
-                            figures
-                                .iter()
-                                .flat_map(|f| &f.equity)
-                                .map(|e| (&e.title, &e.href)),
-                        ),
+                        charts: downloads(config, figures.iter().flat_map(|f| f.chart_links(doc))),
+                        equity: downloads(config, figures.iter().flat_map(|f| f.table_links(doc))),
                     }),
                     _ => None,
                 },

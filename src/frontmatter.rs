@@ -6,8 +6,7 @@
 //! that knows serde_yaml (for YAML semantics and syntax errors) or saphyr-parser (for the
 //! positions serde_yaml does not keep), so either can be swapped without touching the rest.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap as HashMap;
 use saphyr_parser::{Event, Parser};
 
 use crate::diagnostic::Pos;

@@ -29,6 +29,7 @@ pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod packed;
 pub mod past;
 pub mod relations;
 pub mod render;
@@ -272,6 +273,18 @@ fn build_inner(
         notes: history.notice.iter().cloned().collect(),
         changes,
     };
+    // The body text that only the search index reads: taken out of the bodies (or, for a
+    // kept model, copied), so that it goes once the index is made.
+    let sections = options.search.then(|| {
+        std::cell::Cell::new(match keep {
+            None => linked
+                .bodies
+                .iter_mut()
+                .map(|b| std::mem::take(&mut b.sections))
+                .collect(),
+            Some(_) => linked.bodies.iter().map(|b| b.sections.clone()).collect(),
+        })
+    });
     let past = past::Past {
         histories: &histories,
         texts: &texts,
@@ -281,7 +294,7 @@ fn build_inner(
         config: &config,
         theme: &theme,
         content: &options.root.join("content"),
-        search: options.search,
+        search: sections.as_ref(),
         past: &past,
         previous,
         fingerprint,

@@ -35,9 +35,9 @@ pub struct Linked {
     pub tables: std::collections::BTreeMap<String, std::sync::Arc<str>>,
     /// Accepted aliases: the redirect file to write and the index of its document.
     pub redirects: Vec<(String, usize)>,
-    /// Each document's charts and equity tables, once [`crate::charts::evaluate`] has run
-    /// (empty before, and for documents without any).
-    pub figures: Vec<crate::charts::Figures>,
+    /// What each document's charts and equity tables are drawn from, once
+    /// [`crate::charts::evaluate`] has run (empty before, and for documents without any).
+    pub figures: Vec<crate::charts::Plan>,
 }
 
 /// Renders the body of `doc`, standing in for the published document `i` of `linked`

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::highlight;
+use crate::packed::Packed;
 
 /// A heading with its deduplicated id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,13 +42,52 @@ pub trait Links: Sync {
     fn resolve(&self, dest: &str, image: bool) -> Result<Option<String>, Problem>;
 }
 
-/// A rendered body.
+/// A rendered body: its HTML and section text packed ([`Packed`]), as every body is held
+/// until its page is made.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Packed,
     pub headings: Vec<Heading>,
-    /// The body's plain text, section by section, for the search index.
-    pub sections: Vec<Section>,
+    /// The body's plain text, section by section, for the search index: see
+    /// [`Rendered::sections`].
+    pub sections: Packed,
+}
+
+/// Separates the parts of packed sections: CommonMark turns a NUL in the text into U+FFFD,
+/// so none occurs in them.
+const NUL: char = '\0';
+
+impl Rendered {
+    /// The body's plain text, section by section.
+    pub fn sections(&self) -> Vec<Section> {
+        unpack_sections(&self.sections)
+    }
+}
+
+/// Sections packed by [`render`].
+pub fn unpack_sections(packed: &Packed) -> Vec<Section> {
+    let text = packed.unpack();
+    let mut parts = text.split(NUL);
+    let mut out = Vec::new();
+    while let (Some(id), Some(heading), Some(text)) = (parts.next(), parts.next(), parts.next()) {
+        out.push(Section {
+            id: id.to_string(),
+            heading: heading.to_string(),
+            text: text.to_string(),
+        });
+    }
+    out
+}
+
+fn pack_sections(sections: &[Section]) -> Packed {
+    let mut text = String::new();
+    for s in sections {
+        for part in [&s.id, &s.heading, &s.text] {
+            text.push_str(part);
+            text.push(NUL);
+        }
+    }
+    Packed::new(&text)
 }
 
 /// The plain text under one heading (or before the first, with an empty `id`). Code blocks
@@ -383,16 +423,10 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     if raw_html {
         html = crate::sanitize::clean(&html, links, &produced);
     }
-    // Every body is kept until its page is rendered: no spare capacity.
-    html.shrink_to_fit();
-    let mut sections = sections;
-    for s in &mut sections {
-        s.text.shrink_to_fit();
-    }
     Rendered {
-        html,
+        html: Packed::new(&html),
         headings,
-        sections,
+        sections: pack_sections(&sections),
     }
 }
 
@@ -581,7 +615,8 @@ mod tests {
         let table = "| a | b |\n|---|---|\n| 1 | 2 |\n";
         let before = render_body(&format!("Table: Rates *by* group\n\n{table}"))
             .0
-            .html;
+            .html
+            .unpack();
         assert!(
             before.starts_with(
                 "<div class=\"table-wrap\"><table><caption>Rates <em>by</em> group</caption><thead>"
@@ -591,12 +626,14 @@ mod tests {
         assert!(before.trim_end().ends_with("</table>\n</div>"), "{before}");
         let after = render_body(&format!("{table}\nTable: After\n\nNext.\n"))
             .0
-            .html;
+            .html
+            .unpack();
         assert!(after.contains("<table><caption>After</caption>"), "{after}");
         assert!(after.contains("</div>\n<p>Next.</p>"), "{after}");
         let none = render_body(&format!("Tables: not a caption\n\n{table}"))
             .0
-            .html;
+            .html
+            .unpack();
         assert!(
             none.starts_with(
                 "<p>Tables: not a caption</p>\n<div class=\"table-wrap\"><table><thead>"
@@ -608,7 +645,7 @@ mod tests {
     #[test]
     fn sections_hold_the_plain_text_under_each_heading() {
         let body = "Intro *text*.\n\n## What we did\n\nWe `weighed` it.\nDaily.\n\n- one\n- two\n\n```\ncode\n```\n\n## What we did\n\nTable: Again\n\n| a |\n|---|\n| b |\n";
-        let sections = render_body(body).0.sections;
+        let sections = render_body(body).0.sections();
         let short: Vec<(&str, &str, &str)> = sections
             .iter()
             .map(|s| (s.id.as_str(), s.heading.as_str(), s.text.as_str()))
@@ -632,7 +669,8 @@ mod tests {
         let (r, _) = render_body("## What we did\n\n## What we did\n\n### `code` & more\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["what-we-did", "what-we-did-1", "code--more"]);
-        assert!(r.html.contains("<h2 id=\"what-we-did-1\">"), "{}", r.html);
+        let html = r.html.unpack();
+        assert!(html.contains("<h2 id=\"what-we-did-1\">"), "{html}");
         assert_eq!(
             outline("## What we did\n\n## What we did\n")[1].id,
             "what-we-did-1"
@@ -646,10 +684,10 @@ mod tests {
         );
         let found: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
         assert_eq!(found, [("unsafe-html", 4), ("unsafe-html", 10)]);
+        let html = r.html.unpack();
         assert!(
-            !r.html.contains("onerror") && !r.html.contains("onclick"),
-            "{}",
-            r.html
+            !html.contains("onerror") && !html.contains("onclick"),
+            "{html}"
         );
     }
 
@@ -657,8 +695,9 @@ mod tests {
     fn scripts_and_handlers_are_reported_and_removed() {
         let (r, diags) =
             render_body("Hi\n\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(1)\">\n");
-        assert!(!r.html.contains("<script"), "{}", r.html);
-        assert!(!r.html.contains("onerror"), "{}", r.html);
+        let html = r.html.unpack();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
         let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
         assert_eq!(rules, [("unsafe-html", 6), ("unsafe-html", 8)]);
     }

@@ -172,10 +172,7 @@ impl Sink for Staging {
                         .or_else(|_| fs::copy(from, &path).map(|_| ()))
                         .map_err(|e| Error::io("copy", from, e))
                 }
-                Contents::Bytes(bytes) => {
-                    clear(&path)?;
-                    write_file(&path, bytes)
-                }
+                Contents::Bytes(bytes) => write_over(&path, bytes),
                 Contents::Copy(from) => {
                     clear(&path)?;
                     fs::copy(from, &path)
@@ -441,11 +438,33 @@ fn check_replaceable(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` at `path` in the reused folder. A file there that is this folder's own
+/// (one link: not a page shared with the live site) is written over in place, which spares
+/// the file system freeing its blocks and allocating them again; anything else makes way
+/// for a new file.
+fn write_over(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.nlink() == 1 => {
+            let mut file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io("open", path, e))?;
+            file.write_all(bytes)
+                .and_then(|_| file.set_len(bytes.len() as u64))
+                .map_err(|e| Error::io("write", path, e))
+        }
+        Ok(_) => {
+            clear(path)?;
+            write_file(path, bytes)
+        }
+        Err(_) => write_file(path, bytes),
+    }
+}
+
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let file = fs::File::create(path).map_err(|e| Error::io("create", path, e))?;
-    let mut w = std::io::BufWriter::new(file);
-    w.write_all(bytes)
-        .and_then(|_| w.flush())
+    let mut file = fs::File::create(path).map_err(|e| Error::io("create", path, e))?;
+    file.write_all(bytes)
         .map_err(|e| Error::io("write", path, e))
 }
 

@@ -296,7 +296,7 @@ pub fn current(linked: &Linked, config: &Config, i: usize, h: &DocHistory) -> Va
 /// The text a reader sees of a version: title, summary, then each section.
 fn plain(old: &Old) -> String {
     let mut out = format!("{}\n\n{}\n\n", old.doc.title, old.doc.summary);
-    for s in &old.body.sections {
+    for s in &old.body.sections() {
         if !s.heading.is_empty() {
             out.push_str(&s.heading);
             out.push_str("\n\n");

@@ -13,10 +13,12 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
+use crate::charts::Figures;
 use crate::error::{Error, Result};
 use crate::link::Linked;
 use crate::model::{Config, Kind, Status};
 use crate::output::{Previous, Sink};
+use crate::packed::Packed;
 use crate::past::{self, Now, Past, Present};
 use crate::relations::newest_first;
 use crate::theme::Theme;
@@ -62,6 +64,8 @@ struct Job {
 /// have their values made only while they render, so that at most a few exist at a time.
 enum Values {
     Ready(tera::Value),
+    /// Values made only when the page renders: for a page that shows every document.
+    Later(fn(&Linked) -> Value),
     /// These values plus `items`: the cards of these documents.
     Listing(Value, Vec<usize>),
     /// `doc`: everything the page of this document shows.
@@ -87,6 +91,7 @@ impl Values {
         cards: &[tera::Value],
         config: &Config,
         then: &Then,
+        figures: Option<&Figures>,
     ) -> tera::Value {
         let history = |i: usize| then.past.of(&linked.docs[i]).unwrap_or(&EMPTY);
         let text = |i: usize, n: u32| {
@@ -114,12 +119,13 @@ impl Values {
                 (text(*i, *from), text(*i, *to)),
             )),
             Values::Ready(v) => v.clone(),
+            Values::Later(make) => values(&make(linked)),
             Values::Listing(head, items) => view::merge(
                 head,
                 vec![("items", view::list(items.iter().map(|&i| cards[i].clone())))],
             ),
             Values::Document(i) => {
-                let mut doc = view::document(linked, cards, config, *i);
+                let mut doc = view::document(linked, cards, config, *i, figures);
                 if let Some(h) = then.past.of(&linked.docs[*i])
                     && linked.docs[*i].kind.is_publication()
                     && let (Value::Object(doc), Value::Object(past)) =
@@ -192,7 +198,8 @@ impl Kept {
             _ => "document.html",
         };
         let url = doc.url();
-        let values = Values::Document(i).make(linked, &self.cards, config, &then);
+        let figures = draw(linked, config, i);
+        let values = Values::Document(i).make(linked, &self.cards, config, &then, figures.as_ref());
         let html = render_page(&self.tera, &self.site, template, &url, &values)?;
         Ok(bytes(&page_file(&url), html.into_bytes()))
     }
@@ -205,8 +212,9 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// The library's content folder, for copies of media and data.
     pub content: &'a std::path::Path,
-    /// Whether to build the search index.
-    pub search: bool,
+    /// Each document's body text for the search index, when there is to be one: taken
+    /// and let go once the index is made, before the pages.
+    pub search: Option<&'a std::cell::Cell<Vec<Packed>>>,
     pub past: &'a Past<'a>,
     /// Pages of the previous build that may be kept.
     pub previous: &'a Previous,
@@ -265,6 +273,13 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         cards,
     } = *input;
     let tera = theme.tera()?;
+    if let Some(sections) = search {
+        let sections = sections.take();
+        let sections: Vec<&Packed> = sections.iter().collect();
+        crate::timed("search index", || {
+            crate::search::index_into(linked, &sections, config, sink)
+        })?;
+    }
     let mut site = view::site(linked, config);
     if !past.histories.is_empty() {
         // With history there is a feed of new versions: say where it is.
@@ -306,7 +321,7 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     jobs.push(Job {
         template: "review.html",
         url: "review/".to_string(),
-        values: Values::Ready(values(&view::review_page(linked))),
+        values: Values::Later(view::review_page),
         key: None,
     });
     if let Some(values) = pull_request {
@@ -352,7 +367,8 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     }
     let mut kept = Vec::new();
     for batch in jobs.chunks(BATCH) {
-        let files: Vec<OutputFile> = batch
+        // Each page, then the downloads of its figures.
+        let files: Vec<(OutputFile, Vec<OutputFile>)> = batch
             .par_iter()
             .map(|job| {
                 let path = page_file(&job.url);
@@ -361,23 +377,37 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
                         true => Contents::Kept(from),
                         false => Contents::Keep(from),
                     };
-                    return Ok(OutputFile { path, contents });
+                    return Ok((OutputFile { path, contents }, Vec::new()));
                 }
-                let values = job.values.make(linked, cards, config, &then);
+                let figures = match job.values {
+                    Values::Document(i) => draw(linked, config, i),
+                    _ => None,
+                };
+                let values = job
+                    .values
+                    .make(linked, cards, config, &then, figures.as_ref());
                 let html = render_page(&tera, &site, job.template, &job.url, &values)?;
-                Ok(OutputFile {
-                    path,
-                    contents: Contents::Bytes(html.into_bytes()),
-                })
+                let downloads = figures.iter().flat_map(|f| f.downloads());
+                Ok((
+                    bytes(&path, html.into_bytes()),
+                    downloads
+                        .map(|(path, csv)| bytes(path, csv.as_bytes().to_vec()))
+                        .collect(),
+                ))
             })
             .collect::<Result<_>>()?;
-        for (job, file) in batch.iter().zip(&files) {
+        for (job, (file, _)) in batch.iter().zip(&files) {
             if let Some(key) = job.key {
                 let reused = matches!(file.contents, Contents::Keep(_) | Contents::Kept(_));
                 kept.push((file.path.clone(), key, reused));
             }
         }
-        sink.put(files)?;
+        sink.put(
+            files
+                .into_iter()
+                .flat_map(|(page, downloads)| std::iter::once(page).chain(downloads))
+                .collect(),
+        )?;
     }
     let mut files = Vec::new();
     if only.is_some() {
@@ -420,17 +450,7 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             contents: Contents::Copy(content.join(name)),
         });
     }
-    for figures in &linked.figures {
-        for (path, csv) in figures.downloads() {
-            files.push(bytes(path, csv.as_bytes().to_vec()));
-        }
-    }
     sink.put(files)?;
-    if search {
-        crate::timed("search index", || {
-            crate::search::index_into(linked, config, sink)
-        })?;
-    }
     // Last, the list of what this build wrote, for the next.
     let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
     let others = sink
@@ -460,6 +480,12 @@ fn past_pages(i: usize, doc: &crate::model::Doc, h: &DocHistory, site: u64) -> V
             }
         })
         .collect()
+}
+
+/// The figures of document `i`, when it has any.
+fn draw(linked: &Linked, config: &Config, i: usize) -> Option<Figures> {
+    let plan = linked.figures.get(i).filter(|p| !p.is_empty())?;
+    Some(plan.draw(&linked.docs[i], config))
 }
 
 fn bytes(path: &str, data: Vec<u8>) -> OutputFile {

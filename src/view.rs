@@ -144,8 +144,15 @@ fn card_json(linked: &Linked, i: usize) -> Value {
     })
 }
 
-/// Everything a document page shows.
-pub fn document(linked: &Linked, cards: &[tera::Value], config: &Config, i: usize) -> DocValues {
+/// Everything a document page shows, with its figures when it has any (drawn from its
+/// [`crate::charts::Plan`]).
+pub fn document(
+    linked: &Linked,
+    cards: &[tera::Value],
+    config: &Config,
+    i: usize,
+    figures: Option<&crate::charts::Figures>,
+) -> DocValues {
     let mut v = document_of(
         &linked.docs[i],
         &linked.bodies[i],
@@ -154,7 +161,7 @@ pub fn document(linked: &Linked, cards: &[tera::Value], config: &Config, i: usiz
         config,
     );
     // Figures come from today's data files, so only the current version shows them.
-    if let (Some(f), Some(e)) = (linked.figures.get(i), v.json.get_mut("evaluation")) {
+    if let (Some(f), Some(e)) = (figures, v.json.get_mut("evaluation")) {
         e["figures"] = json!(f);
     }
     v
@@ -238,7 +245,7 @@ pub fn document_of(
     DocValues {
         json: v,
         shared: vec![
-            ("body", tera::Value::from(body.html.as_str())),
+            ("body", tera::Value::from(body.html.unpack())),
             ("sites", pick(&related.sites)),
             ("interventions", pick(&related.interventions)),
             ("evaluations", pick(&related.evaluations)),

@@ -29,12 +29,13 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         texts: &texts,
     };
     let mut files = Vec::new();
+    let sections = std::cell::Cell::new(linked.bodies.iter().map(|b| b.sections.clone()).collect());
     let input = Input {
         linked: &linked,
         config: &config,
         theme: &theme,
         content: &root.join("content"),
-        search: true,
+        search: Some(&sections),
         past: &past,
         previous: &Previous::default(),
         fingerprint: 0,

@@ -2,10 +2,11 @@
 //!
 //! In: the linked library (which evaluations chart which files in `content/data/`, and
 //! which data files pages link to), the content folder and the library's disclosure
-//! threshold. Out: for every document its [`Figures`] — each chart's inline SVG, data table
-//! and CSV download ([`spc`] computes, [`svg`] draws), each equity table with small counts
-//! suppressed ([`equity`]) — plus a diagnostic at `path:line:col` for every data file that
-//! cannot be read ([`read`]) or that would reveal a small count if published as it is.
+//! threshold. Out: for every document a [`Plan`] of its figures, drawn into [`Figures`] as
+//! its page renders — each chart's inline SVG, data table and CSV download ([`spc`]
+//! computes, [`svg`] draws), each equity table with small counts suppressed ([`equity`]) —
+//! plus a diagnostic at `path:line:col` for every data file that cannot be read ([`read`])
+//! or that would reveal a small count if published as it is.
 //!
 //! No I/O: the load stage has read the data files.
 
@@ -17,12 +18,11 @@ pub mod svg;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
-use crate::model::{Chart, Config, Equity, Extra};
+use crate::model::{Chart, Config, Doc, Equity, Extra};
 
 use equity::Cell;
 use read::Series;
@@ -134,13 +134,77 @@ pub struct EquityRow {
     pub reference: bool,
 }
 
-/// Computes the figures of every evaluation from its data files; checks data files
-/// published as they are for small counts.
-pub fn evaluate(
-    linked: &Linked,
-    config: &Config,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Figures> {
+/// What one document's figures are drawn from: each chart's series (with its rebase
+/// points) and each equity table's groups, read and checked, with the download paths. The
+/// drawing waits until the page is rendered, so that all of them never exist at once.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The chart's place in `charts:`, its data and its download path.
+    charts: Vec<(usize, (Series, Vec<usize>), String)>,
+    /// The table's place in `equity:`, its groups and its download path.
+    tables: Vec<(usize, Vec<equity::Group>, String)>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.charts.is_empty() && self.tables.is_empty()
+    }
+
+    /// Title and download path of each chart of `doc`, the document planned.
+    pub fn chart_links<'a>(&'a self, doc: &'a Doc) -> Vec<(&'a str, &'a str)> {
+        let Extra::Evaluation(e) = &doc.extra else {
+            return Vec::new();
+        };
+        self.charts
+            .iter()
+            .map(|(k, _, href)| (e.charts[*k].title.as_str(), href.as_str()))
+            .collect()
+    }
+
+    /// Title and download path of each equity table of `doc`, the document planned.
+    pub fn table_links<'a>(&'a self, doc: &'a Doc) -> Vec<(&'a str, &'a str)> {
+        let Extra::Evaluation(e) = &doc.extra else {
+            return Vec::new();
+        };
+        self.tables
+            .iter()
+            .map(|(k, _, href)| (e.equity[*k].title.as_str(), href.as_str()))
+            .collect()
+    }
+
+    /// The figures of `doc`, the document planned.
+    pub fn draw(&self, doc: &Doc, config: &Config) -> Figures {
+        let Extra::Evaluation(e) = &doc.extra else {
+            return Figures::default();
+        };
+        Figures {
+            charts: self
+                .charts
+                .iter()
+                .map(|(k, data, href)| {
+                    chart(
+                        &format!("chart-{}", k + 1),
+                        &e.charts[*k],
+                        data,
+                        href.clone(),
+                    )
+                })
+                .collect(),
+            equity: self
+                .tables
+                .iter()
+                .map(|(k, groups, href)| {
+                    let id = format!("equity-{}", k + 1);
+                    equity_table(&id, &e.equity[*k], groups, href.clone(), config)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Reads and checks the data of every evaluation's figures, one [`Plan`] per document;
+/// checks data files published as they are for small counts.
+pub fn evaluate(linked: &Linked, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<Plan> {
     let mut files = Files {
         tables: &linked.tables,
         series: Default::default(),
@@ -160,16 +224,12 @@ pub fn evaluate(
             );
         }
     }
-    // Reading (with its diagnostics) goes file by file; drawing, document by document in
-    // parallel.
-    type ChartInput<'c> = (usize, &'c Chart, (Series, Vec<usize>), String);
-    type TableInput<'c> = (usize, &'c Equity, Vec<equity::Group>, String);
-    let inputs: Vec<(Vec<ChartInput<'_>>, Vec<TableInput<'_>>)> = linked
+    linked
         .docs
         .iter()
         .map(|doc| {
             let Extra::Evaluation(e) = &doc.extra else {
-                return (Vec::new(), Vec::new());
+                return Plan::default();
             };
             let base = doc.url();
             let mut names = Names::default();
@@ -179,7 +239,7 @@ pub fn evaluate(
                 .enumerate()
                 .filter_map(|(k, c)| {
                     let series = files.series(&doc.path, c)?;
-                    Some((k, c, series, format!("{base}{}", names.csv(&c.data.id))))
+                    Some((k, series, format!("{base}{}", names.csv(&c.data.id))))
                 })
                 .collect();
             let tables = e
@@ -188,25 +248,10 @@ pub fn evaluate(
                 .enumerate()
                 .filter_map(|(k, q)| {
                     let groups = files.groups(q)?;
-                    Some((k, q, groups, format!("{base}{}", names.csv(&q.data.id))))
+                    Some((k, groups, format!("{base}{}", names.csv(&q.data.id))))
                 })
                 .collect();
-            (charts, tables)
-        })
-        .collect();
-    inputs
-        .into_par_iter()
-        .map(|(charts, tables)| Figures {
-            charts: charts
-                .into_iter()
-                .map(|(k, c, series, href)| chart(&format!("chart-{}", k + 1), c, &series, href))
-                .collect(),
-            equity: tables
-                .into_iter()
-                .map(|(k, q, groups, href)| {
-                    equity_table(&format!("equity-{}", k + 1), q, &groups, href, config)
-                })
-                .collect(),
+            Plan { charts, tables }
         })
         .collect()
 }

@@ -26,8 +26,10 @@ use serde_json::{Value, json};
 
 use crate::error::Result;
 use crate::link::Linked;
+use crate::markdown::unpack_sections;
 use crate::model::{Config, Doc, Extra, Kind, Ref};
 use crate::output::Sink;
+use crate::packed::Packed;
 use crate::render::{Contents, OutputFile};
 use crate::url::page_file;
 use crate::view;
@@ -72,15 +74,22 @@ struct Facet {
 
 /// Builds every file of the index.
 pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
+    let sections: Vec<&Packed> = linked.bodies.iter().map(|b| &b.sections).collect();
     let mut files = Vec::new();
     // A vector of files never refuses one.
-    let _ = index_into(linked, config, &mut files);
+    let _ = index_into(linked, &sections, config, &mut files);
     files
 }
 
 /// Builds every file of the index into `sink`, the result bundles as they are made, so
-/// that they never all exist at once.
-pub fn index_into(linked: &Linked, config: &Config, sink: &mut dyn Sink) -> Result<()> {
+/// that they never all exist at once. `sections` are each document's body text (a build
+/// takes them out of the bodies, which pages do not show, and lets them go after this).
+pub fn index_into(
+    linked: &Linked,
+    sections: &[&Packed],
+    config: &Config,
+    sink: &mut dyn Sink,
+) -> Result<()> {
     let docs = order(linked);
     let mut terms: HashMap<String, Postings> = HashMap::default();
     let mut lengths = Vec::with_capacity(docs.len());
@@ -94,7 +103,7 @@ pub fn index_into(linked: &Linked, config: &Config, sink: &mut dyn Sink) -> Resu
             .enumerate()
             .map(|(g, group)| {
                 let first = c * CHUNK + g * GROUP;
-                Group::count(linked, config, group, first)
+                Group::count(linked, sections, config, group, first)
             })
             .collect();
         for group in groups {
@@ -161,7 +170,7 @@ fn push(field: &mut String, text: &str) {
 }
 
 /// The four fields and the sections of document `i`.
-fn prepare(linked: &Linked, config: &Config, i: usize) -> Prepared {
+fn prepare(linked: &Linked, body_sections: &Packed, config: &Config, i: usize) -> Prepared {
     let doc = &linked.docs[i];
     let body = &linked.bodies[i];
     let mut fields: [String; 4] = Default::default();
@@ -187,9 +196,9 @@ fn prepare(linked: &Linked, config: &Config, i: usize) -> Prepared {
     if let Some(note) = &doc.meta.change_note {
         push(text, note);
     }
-    for s in &body.sections {
+    for s in unpack_sections(body_sections) {
         push(text, &s.text);
-        sections.push((s.id.clone(), s.heading.clone(), s.text.clone()));
+        sections.push((s.id, s.heading, s.text));
     }
     let mut budget = DOC_CHARS;
     for (_, _, t) in &mut sections {
@@ -277,7 +286,13 @@ struct Group {
 impl Group {
     /// Counts documents `docs`, numbered from `first` in the index (a multiple of
     /// [`BUNDLE`]).
-    fn count(linked: &Linked, config: &Config, docs: &[usize], first: usize) -> Group {
+    fn count(
+        linked: &Linked,
+        sections: &[&Packed],
+        config: &Config,
+        docs: &[usize],
+        first: usize,
+    ) -> Group {
         let mut group = Group {
             terms: HashMap::default(),
             lengths: Vec::with_capacity(docs.len()),
@@ -285,7 +300,7 @@ impl Group {
             bundles: Vec::new(),
         };
         for (k, &i) in docs.iter().enumerate() {
-            let p = prepare(linked, config, i);
+            let p = prepare(linked, sections[i], config, i);
             let folded = p.fields.each_ref().map(|f| text::fold(f));
             let mut tf: HashMap<&str, [u32; 4]> = HashMap::default();
             let mut lengths = [0u32; 4];

@@ -165,7 +165,7 @@ pub fn render_pages(
         config: &state.model.config,
         theme: &state.model.theme,
         content: &options.root.join("content"),
-        search: false,
+        search: None,
         past: &past,
         previous: &previous,
         fingerprint: 0,
