@@ -28,6 +28,7 @@ pub mod link;
 pub mod lint;
 pub mod markdown;
 pub mod model;
+pub mod nesting;
 pub mod output;
 pub mod past;
 pub mod relations;
