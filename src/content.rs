@@ -50,6 +50,19 @@ pub fn load(root: &Path) -> Result<Loaded> {
             diagnostics.push(config::missing_file());
             Default::default()
         }
+        // Like every file under content/, it is never read through a link.
+        Ok(meta) if meta.is_symlink() => {
+            diagnostics.push(
+                Diagnostic::error(
+                    config::PATH,
+                    Pos::start(),
+                    "symlink",
+                    "library.yaml is a symbolic link, which is not followed",
+                )
+                .hint("copy the file into content/ instead of linking to it"),
+            );
+            Default::default()
+        }
         _ => match read(&config_path, config::PATH, config_limit, &mut diagnostics) {
             Some(bytes) => match decode_text(config::PATH, bytes, &mut diagnostics) {
                 Some(text) => {

@@ -144,6 +144,13 @@ fn symlinks_are_never_followed() {
         1,
         "{stderr}"
     );
+    // library.yaml too.
+    let config = content.join("library.yaml");
+    fs::rename(&config, outside.join("library.yaml")).expect("move");
+    symlink(outside.join("library.yaml"), &config).expect("symlink");
+    let found = expect_exit(&timed(&root), 1);
+    let refused = "content/library.yaml:1:1: error[symlink]: library.yaml is a symbolic link, which is not followed (hint: copy the file into content/ instead of linking to it)";
+    assert!(found.iter().any(|f| f == refused), "{found:#?}");
     assert_eq!(
         files_holding(&root.join("public"), secret),
         Vec::<std::path::PathBuf>::new()
