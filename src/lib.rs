@@ -21,6 +21,8 @@ pub mod error;
 pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod highlight;
 pub mod history;
 pub mod kinds;
