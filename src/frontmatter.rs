@@ -177,20 +177,25 @@ fn syntax_error(err: &serde_yaml::Error, yaml: &str, first_line: usize) -> Synta
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    // At the end of text without a final line break, the parser points at the line after
-    // it, which is not in the file: point at the end of the last line instead.
-    let lines: Vec<&str> = yaml.split('\n').collect();
-    let (line, column) = match lines.get(line - 1) {
-        Some(text) => (line, column.min(text.chars().count() + 1)),
-        None => (
-            lines.len(),
-            lines.last().map_or(0, |l| l.chars().count()) + 1,
-        ),
-    };
+    let (line, column) = within(yaml, line, column);
     SyntaxError {
         pos: Pos::new(first_line + line - 1, column, 1),
         message,
         hint: None,
+    }
+}
+
+/// A place the parsers name (1-based line and column in `yaml`), moved into the text: at
+/// the end of text without a final line break they may name the line after it, which is
+/// not in the file, so the end of the last line stands for it.
+fn within(yaml: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    match lines.get(line.max(1) - 1) {
+        Some(text) => (line.max(1), column.clamp(1, text.chars().count() + 1)),
+        None => (
+            lines.len(),
+            lines.last().map_or(0, |l| l.chars().count()) + 1,
+        ),
     }
 }
 
@@ -222,9 +227,10 @@ impl Positions {
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(yaml) {
             let Ok((event, span)) = item else { break };
+            let (line, column) = within(yaml, span.start.line(), span.start.col() + 1);
             let pos = Pos::new(
-                first_line + span.start.line() - 1,
-                span.start.col() + 1,
+                first_line + line - 1,
+                column,
                 if span.end.line() == span.start.line() {
                     span.end.col().saturating_sub(span.start.col()).max(1)
                 } else {
@@ -414,11 +420,14 @@ mod tests {
     }
 
     /// Found by fuzzing: an error at the end of YAML without a final line break was
-    /// reported on a line after the end of the file.
+    /// reported on a line after the end of the file, and so was the value of a file that
+    /// is only `---`.
     #[test]
     fn an_error_at_the_end_without_a_line_break_is_on_the_last_line() {
         let err = parse("title: A\nsummary", 1).expect_err("no colon");
         assert_eq!((err.pos.line, err.pos.column), (2, 8), "{err:?}");
+        let node = parse("---", 1).expect("an empty document");
+        assert_eq!((node.pos.line, node.pos.column), (1, 4), "{node:?}");
     }
 
     #[test]

@@ -70,6 +70,13 @@ fn regression_yaml_error_at_end_is_on_the_last_line() {
     run("document", "yaml-error-at-end.md");
 }
 
+/// A file that is only `---` (a YAML document marker) was a wrong-type error on the line
+/// after the end of the file.
+#[test]
+fn regression_only_a_document_marker_is_on_its_line() {
+    run("document", "only-a-document-marker.yaml");
+}
+
 /// YAML counts a carriage return alone as a line break where lantern (and git) do not, so
 /// its positions were on other lines than the diagnostics said: such files are refused.
 #[test]
