@@ -15,9 +15,18 @@ use std::process::{Command, Output};
 mod run;
 use run::{copy_tree, expect_exit, listing};
 
+/// A folder of the system's temporary folder, removed with everything in it when dropped.
+struct Temporary(PathBuf);
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A folder that the user `nobody` can reach, with a copy of the fixture library and of
 /// lantern itself (the build folder may sit where only root can go).
-fn reachable(name: &str) -> (PathBuf, PathBuf) {
+fn reachable(name: &str) -> (PathBuf, PathBuf, Temporary) {
     let dir = std::env::temp_dir().join(format!("lantern-fault-{}-{name}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("mkdir");
@@ -27,7 +36,7 @@ fn reachable(name: &str) -> (PathBuf, PathBuf) {
     copy_tree(&fixture.join("content"), &root.join("content"));
     let binary = dir.join("lantern");
     fs::copy(env!("CARGO_BIN_EXE_lantern"), &binary).expect("copy lantern");
-    (root, binary)
+    (root, binary, Temporary(dir))
 }
 
 /// Whether `command` works here; otherwise says why the test stops, and fails under CI.
@@ -83,7 +92,7 @@ fn an_output_folder_that_cannot_be_written_leaves_public_as_it_was() {
     if !can_drop_privileges() {
         return;
     }
-    let (root, binary) = reachable("not-writable");
+    let (root, binary, _dir) = reachable("not-writable");
     let out = root.join("site/public");
     expect_exit(&build(&binary, &root, &out), 0);
     let before = listing(&out);
@@ -113,7 +122,7 @@ fn an_output_folder_that_cannot_be_written_leaves_public_as_it_was() {
 
 #[test]
 fn an_output_disk_that_fills_up_leaves_public_as_it_was() {
-    let (root, binary) = reachable("disk-full");
+    let (root, binary, _dir) = reachable("disk-full");
     let disk = root.parent().expect("parent").join("disk");
     fs::create_dir_all(&disk).expect("mkdir");
     let mut probe = Command::new("unshare");
@@ -172,7 +181,7 @@ fn a_document_data_file_or_folder_that_cannot_be_read_is_a_diagnostic() {
     if !can_drop_privileges() {
         return;
     }
-    let (root, binary) = reachable("unreadable");
+    let (root, binary, _dir) = reachable("unreadable");
     let content = root.join("content");
     for locked in ["pages/about.md", "data/pph.csv", "case-studies"] {
         fs::set_permissions(content.join(locked), fs::Permissions::from_mode(0o000))
