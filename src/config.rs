@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::frontmatter::{self, Node, Value};
-use crate::model::{Config, Vocab};
+use crate::model::{Config, Limits, Vocab};
 use crate::schema::{Fields, Report};
 use crate::slug;
 
@@ -106,8 +106,32 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
             s.finish(&mut report);
         }
     }
+    if let Some(node) = f.get("limits") {
+        config.limits = limits(node, &mut report);
+    }
     f.finish(&mut report);
     config
+}
+
+/// `limits`: each a whole number, from 1 up to a bound that no machine building a site
+/// would want to pass.
+fn limits(node: &Node, report: &mut Report<'_>) -> Limits {
+    let mut limits = Limits::default();
+    let Some(mut l) = Fields::of(node, "limits", report) else {
+        return limits;
+    };
+    const GB: i64 = 1_000_000_000;
+    if let Some(n) = l.int_in("document_bytes", false, 1..=GB, report) {
+        limits.document_bytes = n.unsigned_abs();
+    }
+    if let Some(n) = l.int_in("data_bytes", false, 1..=GB, report) {
+        limits.data_bytes = n.unsigned_abs();
+    }
+    if let Some(n) = l.int_in("data_rows", false, 1..=100_000_000, report) {
+        limits.data_rows = usize::try_from(n).unwrap_or(limits.data_rows);
+    }
+    l.finish(report);
+    limits
 }
 
 fn vocab(fields: &mut Fields<'_>, key: &'static str, report: &mut Report<'_>) -> Vocab {
@@ -259,5 +283,32 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].rule, "unknown-field");
         assert_eq!(diags[0].line, 4);
+        assert_eq!(config.limits, Limits::default());
+    }
+
+    #[test]
+    fn limits_are_read_strictly() {
+        let base = "title: T\ndescription: D\nbase_url: https://x.org/\nvocabularies:\n  priority_areas: {a: A}\n  outcomes: {b: B}\n  ethnic_groups: {c: C}\n  regions: {d: D}\n";
+        let mut diags = Vec::new();
+        let text = format!("{base}limits: {{document_bytes: 10, data_bytes: 20, data_rows: 30}}\n");
+        let config = parse(&text, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let expected = Limits {
+            document_bytes: 10,
+            data_bytes: 20,
+            data_rows: 30,
+        };
+        assert_eq!(config.limits, expected);
+        let text = format!("{base}limits: {{document_byte: 10, data_rows: 0}}\n");
+        let config = parse(&text, &mut diags);
+        let found: Vec<(&str, &str)> = diags.iter().map(|d| (d.rule, d.hint.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("invalid-value", "use a whole number from 1 up"),
+                ("unknown-field", "did you mean `document_bytes`?")
+            ]
+        );
+        assert_eq!(config.limits, Limits::default());
     }
 }

@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Pos};
 use crate::error::{Error, Result};
-use crate::model::{Kind, Library};
+use crate::model::{Kind, Library, Limits};
 use crate::{config, fields, slug};
 
 /// What loading produced: the library, its diagnostics, and the text of every file read (for
@@ -43,20 +43,37 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let mut diagnostics = Vec::new();
     let mut sources = BTreeMap::new();
     let config_path = content.join("library.yaml");
-    let config = match std::fs::read(&config_path) {
-        Ok(bytes) => match decode(config::PATH, bytes, &mut diagnostics) {
-            Some(text) => {
-                let config = config::parse(&text, &mut diagnostics);
-                sources.insert(config::PATH.to_string(), Arc::from(text));
-                config
-            }
-            None => Default::default(),
-        },
+    // The limits are set in this file, so it is held to the default one.
+    let config_limit = (Limits::default().document_bytes, "document_bytes");
+    let config = match std::fs::symlink_metadata(&config_path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             diagnostics.push(config::missing_file());
             Default::default()
         }
-        Err(e) => return Err(Error::io("read", &config_path, e)),
+        // Like every file under content/, it is never read through a link.
+        Ok(meta) if meta.is_symlink() => {
+            diagnostics.push(
+                Diagnostic::error(
+                    config::PATH,
+                    Pos::start(),
+                    "symlink",
+                    "library.yaml is a symbolic link, which is not followed",
+                )
+                .hint("copy the file into content/ instead of linking to it"),
+            );
+            Default::default()
+        }
+        _ => match read(&config_path, config::PATH, config_limit, &mut diagnostics) {
+            Some(bytes) => match decode_text(config::PATH, bytes, &mut diagnostics) {
+                Some(text) => {
+                    let config = config::parse(&text, &mut diagnostics);
+                    sources.insert(config::PATH.to_string(), Arc::from(text));
+                    config
+                }
+                None => Default::default(),
+            },
+            None => Default::default(),
+        },
     };
     let mut library = Library {
         config,
@@ -75,18 +92,19 @@ pub fn load(root: &Path) -> Result<Loaded> {
         }
     }
     library.docs.sort_by(|a, b| a.path.cmp(&b.path));
+    let limit = (library.config.limits.data_bytes, "data_bytes");
     let tables: Vec<(String, Option<String>, Vec<Diagnostic>)> = library
         .data
         .par_iter()
         .filter(|name| name.to_ascii_lowercase().ends_with(".csv"))
         .map(|name| {
-            let path = content.join(name);
-            let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+            let rel = format!("content/{name}");
             let mut diags = Vec::new();
-            let text = decode(&format!("content/{name}"), bytes, &mut diags);
-            Ok((name.clone(), text, diags))
+            let text = read(&content.join(name), &rel, limit, &mut diags)
+                .and_then(|bytes| decode(&rel, bytes, &mut diags));
+            (name.clone(), text, diags)
         })
-        .collect::<Result<_>>()?;
+        .collect();
     for (name, text, diags) in tables {
         diagnostics.extend(diags);
         if let Some(text) = text {
@@ -116,13 +134,29 @@ fn walk(
         .into_iter()
         .filter_entry(|e| !is_hidden(e.file_name()))
     {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content).to_path_buf();
-            let io = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop"));
-            Error::io("read", &path, io)
-        })?;
+        // A folder that cannot be listed is reported where it is; the walk goes on.
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(content).to_path_buf();
+                let rel = path.strip_prefix(content).unwrap_or(&path);
+                let rel = format!("content/{}", rel.to_string_lossy()).replace('\\', "/");
+                let why = e.io_error().map_or_else(
+                    || "a folder contains itself".to_string(),
+                    |io| io.kind().to_string(),
+                );
+                diagnostics.push(
+                    Diagnostic::error(
+                        rel.trim_end_matches('/'),
+                        Pos::start(),
+                        "unreadable",
+                        format!("the folder cannot be read: {why}"),
+                    )
+                    .hint("make it readable by the user that runs lantern, or remove it"),
+                );
+                continue;
+            }
+        };
         let Ok(rel) = entry.path().strip_prefix(content) else {
             continue;
         };
@@ -223,7 +257,10 @@ pub fn read_document(
 
 fn read_doc(found: Found, config: &crate::model::Config) -> Result<DocResult> {
     let mut diagnostics = Vec::new();
-    let bytes = std::fs::read(&found.path).map_err(|e| Error::io("read", &found.path, e))?;
+    let limit = (config.limits.document_bytes, "document_bytes");
+    let Some(bytes) = read(&found.path, &found.rel, limit, &mut diagnostics) else {
+        return Ok((None, diagnostics));
+    };
     let file_name = found.rel.rsplit('/').next().unwrap_or_default();
     let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
     if let Err(suggested) = slug::check(stem) {
@@ -259,15 +296,110 @@ fn read_doc(found: Found, config: &crate::model::Config) -> Result<DocResult> {
             )),
         );
     }
-    let Some(text) = decode(&found.rel, bytes, &mut diagnostics) else {
+    let Some(text) = decode_text(&found.rel, bytes, &mut diagnostics) else {
         return Ok((None, diagnostics));
     };
     let doc = fields::read(found.kind, stem, &found.rel, text, config, &mut diagnostics);
     Ok((Some(doc), diagnostics))
 }
 
+/// Reads a file of at most `limit.0` bytes (the setting `limits.<limit.1>`); a larger file
+/// or one that cannot be read is a diagnostic at `rel`, and `None`. Never reads past the
+/// limit, however large the file.
+fn read(
+    path: &Path,
+    rel: &str,
+    limit: (u64, &str),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let (max, setting) = limit;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| {
+        let size = file.metadata()?.len();
+        if size <= max {
+            file.take(max + 1).read_to_end(&mut bytes)?;
+        }
+        Ok(size.max(bytes.len() as u64))
+    });
+    match read {
+        Ok(size) if size > max => {
+            diagnostics.push(
+                Diagnostic::error(
+                    rel,
+                    Pos::start(),
+                    "too-large",
+                    format!(
+                        "the file is {}, larger than the limit of {} (`limits.{setting}`)",
+                        megabytes(size),
+                        megabytes(max)
+                    ),
+                )
+                .hint(format!(
+                    "make it smaller, or raise `limits: {{{setting}: ...}}` in {} (in bytes)",
+                    config::PATH
+                )),
+            );
+            None
+        }
+        Ok(_) => Some(bytes),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    rel,
+                    Pos::start(),
+                    "unreadable",
+                    format!("the file cannot be read: {}", e.kind()),
+                )
+                .hint("make it readable by the user that runs lantern, or remove it"),
+            );
+            None
+        }
+    }
+}
+
+/// A size for messages, in decimal megabytes (or bytes when small).
+fn megabytes(bytes: u64) -> String {
+    match bytes {
+        0..1_000_000 => format!("{bytes} bytes"),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6).replace(".0 MB", " MB"),
+    }
+}
+
+/// Decodes a document or `library.yaml` as [`decode`] does, and refuses a carriage return
+/// that is not followed by a line feed: YAML counts it as a line break where git, the
+/// diagnostics and most tools do not, so no place in such a file could be named right.
+pub(crate) fn decode_text(
+    path: &str,
+    bytes: Vec<u8>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let text = decode(path, bytes, diagnostics)?;
+    let lone = text
+        .match_indices('\r')
+        .find(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
+    let Some((at, _)) = lone else {
+        return Some(text);
+    };
+    let pos = LineIndex::new(&text).pos(&text, at, 1);
+    diagnostics.push(
+        Diagnostic::error(
+            path,
+            pos,
+            "line-ending",
+            "this line ends in a carriage return alone",
+        )
+        .hint("save the file with LF or CRLF line endings (your editor's line ending setting)"),
+    );
+    None
+}
+
 /// Decodes UTF-8, dropping a byte-order mark; reports where the first invalid byte is.
-fn decode(path: &str, mut bytes: Vec<u8>, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn decode(
+    path: &str,
+    mut bytes: Vec<u8>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }

@@ -211,11 +211,11 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Arc<s
                 report_for(d).with_notes(vec![format!("at {}:{}:{}", d.path, d.line, d.column)])
             }
         };
-        let mut notes = report.notes.clone();
-        if !d.hint.is_empty() {
-            notes.push(format!("hint: {}", d.hint));
-        }
-        let report = report.with_notes(notes);
+        // `with_notes` adds to the notes a report has.
+        let report = match d.hint.is_empty() {
+            true => report,
+            false => report.with_notes(vec![format!("hint: {}", d.hint)]),
+        };
         if term::emit_to_string(&mut out, &config, &files, &report).is_err() {
             out.push_str(&format!("{d}\n"));
         }

@@ -150,17 +150,60 @@ fn syntax_error(err: &serde_yaml::Error, yaml: &str, first_line: usize) -> Synta
             };
         }
     }
+    // serde_yaml stops an alias bomb ("billion laughs") and deep nesting before they use up
+    // memory or stack, without saying where.
+    if message.starts_with("repetition limit exceeded") {
+        let pos = first_alias(yaml, first_line).unwrap_or(Pos::new(first_line, 1, 1));
+        return SyntaxError {
+            pos,
+            message: "aliases (`*name`) repeat too much to expand".to_string(),
+            hint: Some(
+                "write the values out in full: front matter and library.yaml need no anchors or aliases"
+                    .to_string(),
+            ),
+        };
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return SyntaxError {
+            pos: Pos::new(first_line, 1, 1),
+            message: "lists and mappings nest too deep".to_string(),
+            hint: Some("flatten the structure: no field needs more than a few levels".to_string()),
+        };
+    }
     let (line, column) = err
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
+    let (line, column) = within(yaml, line, column);
     SyntaxError {
         pos: Pos::new(first_line + line - 1, column, 1),
         message,
         hint: None,
     }
+}
+
+/// A place the parsers name (1-based line and column in `yaml`), moved into the text: at
+/// the end of text without a final line break they may name the line after it, which is
+/// not in the file, so the end of the last line stands for it.
+fn within(yaml: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    match lines.get(line.max(1) - 1) {
+        Some(text) => (line.max(1), column.clamp(1, text.chars().count() + 1)),
+        None => (
+            lines.len(),
+            lines.last().map_or(0, |l| l.chars().count()) + 1,
+        ),
+    }
+}
+
+/// Where the first alias (`*name`) is written.
+fn first_alias(yaml: &str, first_line: usize) -> Option<Pos> {
+    Parser::new_from_str(yaml)
+        .map_while(Result::ok)
+        .find(|(event, _)| matches!(event, Event::Alias(_)))
+        .map(|(_, span)| Pos::new(first_line + span.start.line() - 1, span.start.col() + 1, 1))
 }
 
 /// Positions of values and keys by path (`a.b[2].c`), read from the parser's events.
@@ -183,9 +226,10 @@ impl Positions {
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(yaml) {
             let Ok((event, span)) = item else { break };
+            let (line, column) = within(yaml, span.start.line(), span.start.col() + 1);
             let pos = Pos::new(
-                first_line + span.start.line() - 1,
-                span.start.col() + 1,
+                first_line + line - 1,
+                column,
                 if span.end.line() == span.start.line() {
                     span.end.col().saturating_sub(span.start.col()).max(1)
                 } else {
@@ -372,6 +416,17 @@ mod tests {
         );
         let err = parse("a:\n  b: 1\na.b: 2\nsites: [a, b\n", 2).expect_err("unclosed list");
         assert!(err.message.contains("did not find expected"), "{err:?}");
+    }
+
+    /// Found by fuzzing: an error at the end of YAML without a final line break was
+    /// reported on a line after the end of the file, and so was the value of a file that
+    /// is only `---`.
+    #[test]
+    fn an_error_at_the_end_without_a_line_break_is_on_the_last_line() {
+        let err = parse("title: A\nsummary", 1).expect_err("no colon");
+        assert_eq!((err.pos.line, err.pos.column), (2, 8), "{err:?}");
+        let node = parse("---", 1).expect("an empty document");
+        assert_eq!((node.pos.line, node.pos.column), (1, 4), "{node:?}");
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub mod error;
 pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod highlight;
 pub mod history;
 pub mod kinds;
@@ -28,6 +30,7 @@ pub mod link;
 pub mod lint;
 pub mod markdown;
 pub mod model;
+pub mod nesting;
 pub mod output;
 pub mod packed;
 pub mod past;

@@ -229,7 +229,16 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     let mut heading: Option<(usize, String)> = None;
     let mut code: Option<(String, String)> = None;
     let mut image_alt: Option<(Range<usize>, String)> = None;
+    let mut depth = crate::nesting::Depth::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if depth.too_deep(&event) {
+            report(
+                diagnostics,
+                range.start..range.start + 1,
+                crate::nesting::problem(),
+            );
+            break;
+        }
         if let Some((lang, text)) = &mut code {
             match event {
                 Event::Text(t) => text.push_str(&t),

@@ -26,6 +26,29 @@ pub struct Config {
     pub synonyms: BTreeMap<String, Vec<String>>,
     /// `style.avoid`: terms to avoid with a suggestion each, the defaults included.
     pub avoid: Vec<(String, String)>,
+    pub limits: Limits,
+}
+
+/// `limits`: the largest input lantern reads, so that no file can make a build run out of
+/// memory or time. Each is a setting because a library may need more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// The largest document (a Markdown file), in bytes.
+    pub document_bytes: u64,
+    /// The largest data file in `content/data/`, in bytes.
+    pub data_bytes: u64,
+    /// The most rows a chart or an equity table reads from one data file.
+    pub data_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            document_bytes: 2_000_000,
+            data_bytes: 5_000_000,
+            data_rows: 10_000,
+        }
+    }
 }
 
 /// A controlled vocabulary: ids with their labels, in the order the library lists them.

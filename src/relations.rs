@@ -290,6 +290,24 @@ pub fn check_data(
             if available.contains(file.as_str()) || !included[d] {
                 continue;
             }
+            // Data is named from inside content/data/, which a name cannot leave.
+            let outside = r.id.starts_with(['/', '\\'])
+                || r.id.contains(':')
+                || r.id.split(['/', '\\']).any(|part| part == "..");
+            if outside {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &doc.path,
+                        r.pos,
+                        "invalid-data",
+                        format!("`{}` points outside content/data/", r.id),
+                    )
+                    .hint(
+                        "name a file in content/data/ by its path from there, like `pph-rates.csv`",
+                    ),
+                );
+                continue;
+            }
             let hint = match suggest(&r.id, data.iter().map(|d| d.trim_start_matches("data/"))) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "put the CSV file in content/data/ and name it here".to_string(),

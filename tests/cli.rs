@@ -9,9 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-#[path = "common/files.rs"]
-mod files;
-use files::{copy_tree, scratch};
+#[path = "common/run.rs"]
+mod run;
+use run::{copy_tree, diagnostic_lines, scratch};
 
 /// Runs lantern on a fixed day (1 June 2025), so that review dates in fixtures do not fall
 /// due as the calendar moves on.
@@ -29,27 +29,6 @@ fn fixtures() -> PathBuf {
 
 fn bless() -> bool {
     std::env::var_os("LANTERN_BLESS").is_some()
-}
-
-/// One-line form of each finding in `--format json` output.
-fn diagnostic_lines(stdout: &[u8]) -> Vec<String> {
-    let findings: Vec<serde_json::Value> =
-        serde_json::from_slice(stdout).expect("json diagnostics on stdout");
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{}:{}:{}: {}[{}]: {} (hint: {})",
-                f["path"].as_str().unwrap_or_default(),
-                f["line"],
-                f["column"],
-                f["severity"].as_str().unwrap_or_default(),
-                f["rule"].as_str().unwrap_or_default(),
-                f["message"].as_str().unwrap_or_default(),
-                f["hint"].as_str().unwrap_or_default(),
-            )
-        })
-        .collect()
 }
 
 /// Every fixture gives its expected exit code and diagnostics, and a failed build leaves

@@ -210,6 +210,7 @@ pub fn evaluate(linked: &Linked, config: &Config, diagnostics: &mut Vec<Diagnost
         series: Default::default(),
         groups: Default::default(),
         min_count: config.disclosure_min_count,
+        max_rows: config.limits.data_rows,
         reported: Default::default(),
         diagnostics,
     };
@@ -284,6 +285,8 @@ struct Files<'a> {
     series: std::collections::HashMap<(String, u64), Option<Series>>,
     groups: std::collections::HashMap<String, Option<Vec<equity::Group>>>,
     min_count: u32,
+    /// `limits.data_rows`.
+    max_rows: usize,
     /// Files whose problems were reported already, by name and how they were read.
     reported: std::collections::HashSet<(String, &'static str)>,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -294,6 +297,29 @@ impl Files<'_> {
     /// link stage reports) or it could not be read (which the load stage reports).
     fn text(&self, name: &str) -> Option<Arc<str>> {
         self.tables.get(&format!("data/{name}")).cloned()
+    }
+
+    /// The text of `content/data/{name}` for a chart or table to read, as [`Files::text`],
+    /// or `None` after a diagnostic when it has more rows than `limits.data_rows`.
+    fn rows(&mut self, name: &str) -> Option<Arc<str>> {
+        let text = self.text(name)?;
+        // The header and `max_rows` rows; a line past them is where the file is too long.
+        let Some((at, _)) = text.match_indices('\n').nth(self.max_rows) else {
+            return Some(text);
+        };
+        if text[at..].trim().is_empty() {
+            return Some(text);
+        }
+        let line = self.max_rows + 2;
+        let too_long = Diagnostic::error(
+            &format!("content/data/{name}"),
+            crate::diagnostic::Pos::new(line, 1, 1),
+            "too-large",
+            format!("the data file has more than {} rows, the limit (`limits.data_rows`)", self.max_rows),
+        )
+        .hint(format!("chart longer periods (weeks or months rather than days), or raise `limits: {{data_rows: ...}}` in {}", crate::config::PATH));
+        self.report(name, "rows", vec![too_long]);
+        None
     }
 
     /// Reports `diagnostics` unless this file was already reported when read as `kind`.
@@ -312,7 +338,7 @@ impl Files<'_> {
         let series = match self.series.get(&key) {
             Some(parsed) => parsed.clone()?,
             None => {
-                let text = self.text(name)?;
+                let text = self.rows(name)?;
                 let parsed = match read::series(&path, &text, per) {
                     Ok(s) => Some(s),
                     Err(d) => {
@@ -386,7 +412,7 @@ impl Files<'_> {
         if let Some(parsed) = self.groups.get(name) {
             return parsed.clone();
         }
-        let text = self.text(name)?;
+        let text = self.rows(name)?;
         let parsed = match read::groups(&format!("content/data/{name}"), &text) {
             Ok(g) => Some(g.into_iter().map(|(g, _)| g).collect()),
             Err(d) => {

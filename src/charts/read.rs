@@ -66,10 +66,23 @@ struct Reader<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// A parsed row: its line and fields with their columns.
+/// A parsed row: its line and fields with their places.
 struct Record {
     line: usize,
-    fields: Vec<(String, usize)>,
+    fields: Vec<Field>,
+}
+
+/// A field's value, and the line and column where it starts and ends in the file.
+struct Field {
+    text: String,
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+impl Field {
+    fn pos(&self) -> Pos {
+        Pos::new(self.start.0, self.start.1, self.text.chars().count().max(1))
+    }
 }
 
 impl Reader<'_> {
@@ -92,11 +105,10 @@ impl Reader<'_> {
         for result in csv.records() {
             match result {
                 Ok(record) => {
-                    let line = record.position().map_or(1, |p| p.line() as usize);
-                    let start = record.position().map_or(0, |p| p.byte() as usize);
+                    let (line, start) = place(self.text, &record);
                     rows.push(Record {
                         line,
-                        fields: columns(self.text.get(start..).unwrap_or_default(), &record),
+                        fields: columns(self.text.get(start..).unwrap_or_default(), line, &record),
                     });
                 }
                 Err(err) => {
@@ -118,7 +130,7 @@ impl Reader<'_> {
         let names: Vec<String> = header
             .fields
             .iter()
-            .map(|(f, _)| f.trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .map(|f| f.text.trim_start_matches('\u{feff}').to_ascii_lowercase())
             .collect();
         let found = wanted
             .iter()
@@ -142,7 +154,7 @@ impl Reader<'_> {
             return None;
         };
         let rows: Vec<Record> = rows
-            .filter(|r| r.fields.iter().any(|(f, _)| !f.is_empty()))
+            .filter(|r| r.fields.iter().any(|f| !f.text.is_empty()))
             .collect();
         if rows.is_empty() {
             self.error(
@@ -158,14 +170,11 @@ impl Reader<'_> {
     /// Field `index` of `row`, or a diagnostic at the end of the line when it is missing.
     fn field<'r>(&mut self, row: &'r Record, index: usize, name: &str) -> Option<(&'r str, Pos)> {
         match row.fields.get(index) {
-            Some((text, col)) if !text.is_empty() => {
-                let len = text.chars().count().max(1);
-                Some((text.as_str(), Pos::new(row.line, *col, len)))
-            }
+            Some(field) if !field.text.is_empty() => Some((field.text.as_str(), field.pos())),
             _ => {
-                let col = row.fields.last().map_or(1, |(t, c)| c + t.chars().count());
+                let (line, col) = row.fields.last().map_or((row.line, 1), |f| f.end);
                 self.error(
-                    Pos::new(row.line, col, 1),
+                    Pos::new(line, col, 1),
                     format!("missing value for `{name}`"),
                     "fill in every column of every row",
                 );
@@ -206,33 +215,73 @@ impl Reader<'_> {
 }
 
 /// The start column (1-based characters) of each field of `record`, found in `line`.
-fn columns(line: &str, record: &csv::StringRecord) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    let mut col = 1;
-    for field in record {
-        // Fields are written in order; find each after the previous one.
-        let found = if field.is_empty() {
-            None
-        } else {
-            rest.find(field)
-        };
-        match found {
-            Some(at) => {
-                col += rest[..at].chars().count();
-                out.push((field.to_string(), col));
-                let end = at + field.len();
-                col += field.chars().count();
-                rest = &rest[end..];
-            }
-            None => out.push((field.to_string(), col)),
+/// The line and byte offset where `record` starts in `text`. The csv crate places a record
+/// at the start of the blank lines before it, if any: they are skipped here.
+fn place(text: &str, record: &csv::StringRecord) -> (usize, usize) {
+    let (mut line, mut start) = record
+        .position()
+        .map_or((1, 0), |p| (p.line() as usize, p.byte() as usize));
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(start) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
         }
-        if let Some(comma) = rest.find(',') {
-            col += rest[..=comma].chars().count();
+        start += 1;
+    }
+    (line, start)
+}
+
+fn columns(text: &str, line: usize, record: &csv::StringRecord) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut at = (line, 1);
+    for value in record {
+        // Fields are written in order; find each after the previous one, on its line (or
+        // lines, for a quoted value that holds line breaks).
+        let lines = value.matches('\n').count() + 1;
+        let span = rest
+            .match_indices('\n')
+            .nth(lines - 1)
+            .map_or(rest.len(), |(i, _)| i);
+        let found = match value.is_empty() {
+            true => None,
+            false => rest[..span].find(value),
+        };
+        let start = match found {
+            Some(i) => {
+                at = advance(at, &rest[..i]);
+                let start = at;
+                at = advance(at, value);
+                rest = &rest[i + value.len()..];
+                start
+            }
+            None => at,
+        };
+        out.push(Field {
+            text: value.to_string(),
+            start,
+            end: at,
+        });
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        if let Some(comma) = rest[..line_end].find(',') {
+            at = advance(at, &rest[..=comma]);
             rest = &rest[comma + 1..];
         }
     }
     out
+}
+
+/// The line and column after `text`, written from `at`.
+fn advance((line, col): (usize, usize), text: &str) -> (usize, usize) {
+    match text.rfind('\n') {
+        Some(nl) => (
+            line + text.matches('\n').count(),
+            text[nl + 1..].chars().count() + 1,
+        ),
+        None => (line, col + text.chars().count()),
+    }
 }
 
 const SERIES_HINT: &str =
@@ -391,15 +440,14 @@ pub fn counts(text: &str, names: &[&str]) -> Vec<(u64, Pos)> {
         let Ok(record) = record else {
             break;
         };
-        let line = record.position().map_or(1, |p| p.line() as usize);
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let fields = columns(text.get(start..).unwrap_or_default(), &record);
+        let (line, start) = place(text, &record);
+        let fields = columns(text.get(start..).unwrap_or_default(), line, &record);
         if i == 0 {
             wanted = fields
                 .iter()
                 .enumerate()
-                .filter(|(_, (f, _))| {
-                    let f = f.trim_start_matches('\u{feff}').to_ascii_lowercase();
+                .filter(|(_, f)| {
+                    let f = f.text.trim_start_matches('\u{feff}').to_ascii_lowercase();
                     names.contains(&f.as_str())
                 })
                 .map(|(i, _)| i)
@@ -407,9 +455,9 @@ pub fn counts(text: &str, names: &[&str]) -> Vec<(u64, Pos)> {
             continue;
         }
         for &c in &wanted {
-            if let Some((text, col)) = fields.get(c) {
-                if let Ok(n) = text.parse::<u64>() {
-                    out.push((n, Pos::new(line, *col, text.chars().count())));
+            if let Some(field) = fields.get(c) {
+                if let Ok(n) = field.text.parse::<u64>() {
+                    out.push((n, field.pos()));
                 }
             }
         }
@@ -481,6 +529,26 @@ mod tests {
         assert_eq!(
             messages(series("d.csv", text, 100.0)),
             vec!["2:1: `*** *** ****` is not a period"]
+        );
+    }
+
+    /// Found by fuzzing: the csv crate places a row after a blank line on the blank line,
+    /// so its problems were reported a line early, at a column past that line's end; and a
+    /// value was looked for in the rest of the file, not on its own line.
+    #[test]
+    fn a_row_after_blank_lines_is_located_on_its_own_line() {
+        let text = "period,value\n2024-01,1\n\n\r\n2024-13,2\n";
+        let found = messages(series("d.csv", text, 100.0));
+        assert_eq!(found, ["5:1: `2024-13` is not a period"]);
+        let text = "period,value\n2024-01,\"1\n2\"\n2024-02,x\n2024-03,\n";
+        let found = messages(series("d.csv", text, 100.0));
+        assert_eq!(
+            found,
+            [
+                "2:10: `value` is `1\n2`, not a number",
+                "4:9: `value` is `x`, not a number",
+                "5:9: missing value for `value`"
+            ]
         );
     }
 
