@@ -189,6 +189,12 @@ fn syntax_error(err: &serde_yaml::Error, yaml: &str, first_line: usize) -> Synta
 /// not in the file, so the end of the last line stands for it.
 fn within(yaml: &str, line: usize, column: usize) -> (usize, usize) {
     let lines: Vec<&str> = yaml.split('\n').collect();
+    within_lines(&lines, line, column)
+}
+
+/// [`within`] for YAML already split into lines (`split('\n')`), as a parse names many
+/// places in one text.
+fn within_lines(lines: &[&str], line: usize, column: usize) -> (usize, usize) {
     match lines.get(line.max(1) - 1) {
         Some(text) => (line.max(1), column.clamp(1, text.chars().count() + 1)),
         None => (
@@ -224,9 +230,10 @@ impl Positions {
     fn index(yaml: &str, first_line: usize) -> Positions {
         let mut positions = Positions::default();
         let mut stack: Vec<Frame> = Vec::new();
+        let lines: Vec<&str> = yaml.split('\n').collect();
         for item in Parser::new_from_str(yaml) {
             let Ok((event, span)) = item else { break };
-            let (line, column) = within(yaml, span.start.line(), span.start.col() + 1);
+            let (line, column) = within_lines(&lines, span.start.line(), span.start.col() + 1);
             let pos = Pos::new(
                 first_line + line - 1,
                 column,
