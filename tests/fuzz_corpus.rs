@@ -63,6 +63,13 @@ fn regression_value_over_lines_is_located_on_its_lines() {
     run("data", "value-over-lines.csv");
 }
 
+/// A header with no line break after it and no rows was reported on the line after the
+/// end of the file.
+#[test]
+fn regression_header_alone_without_line_break_is_at_its_end() {
+    run("data", "header-alone-without-line-break.csv");
+}
+
 /// A YAML error at the end of a file without a final line break was reported on a line
 /// after the end of the file.
 #[test]

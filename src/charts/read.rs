@@ -157,8 +157,19 @@ impl Reader<'_> {
             .filter(|r| r.fields.iter().any(|f| !f.text.is_empty()))
             .collect();
         if rows.is_empty() {
+            // Where the rows would start: the line after the header, or the end of the
+            // header when the file ends there without a line break.
+            let header_text = self.text.split('\n').nth(header.line.saturating_sub(1));
+            let pos = match self.text.split('\n').nth(header.line) {
+                Some(_) => Pos::new(header.line + 1, 1, 1),
+                None => Pos::new(
+                    header.line,
+                    header_text.map_or(0, |t| t.chars().count()) + 1,
+                    1,
+                ),
+            };
             self.error(
-                Pos::new(header.line + 1, 1, 1),
+                pos,
                 "the data file has a header but no rows".to_string(),
                 hint,
             );
@@ -520,6 +531,16 @@ mod tests {
         assert_eq!(
             messages(series("d.csv", "period,value\n", 100.0)),
             vec!["2:1: the data file has a header but no rows"]
+        );
+    }
+
+    /// Found by fuzzing: a header without a line break after it, and no rows, was
+    /// reported on the line after the end of the file.
+    #[test]
+    fn a_header_alone_without_a_line_break_is_reported_at_its_end() {
+        assert_eq!(
+            messages(series("d.csv", "period,value,v-1", 100.0)),
+            vec!["1:17: the data file has a header but no rows"]
         );
     }
 
