@@ -338,12 +338,10 @@ struct ApiEvaluation<'a> {
     equity: Vec<ApiDownload<'a>>,
 }
 
-fn downloads<'a>(
-    config: &Config,
-    items: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Vec<ApiDownload<'a>> {
+fn downloads<'a>(config: &Config, items: &[(&'a str, &'a str)]) -> Vec<ApiDownload<'a>> {
     items
-        .map(|(title, href)| ApiDownload {
+        .iter()
+        .map(|&(title, href)| ApiDownload {
             title,
             csv: absolute(config, href),
         })
@@ -389,7 +387,11 @@ pub fn documents_json(linked: &Linked, config: &Config) -> Vec<u8> {
         .into_iter()
         .map(|i| {
             let doc = &linked.docs[i];
-            let figures = linked.figures.get(i);
+            let [charts, tables] = linked
+                .figures
+                .get(i)
+                .map(|f| f.links(doc))
+                .unwrap_or_default();
             let related = &linked.related[i];
             let meta = &doc.meta;
             ApiDoc {
@@ -434,8 +436,8 @@ pub fn documents_json(linked: &Linked, config: &Config) -> Vec<u8> {
                         period_from: iso(x.period_from),
                         period_to: iso(x.period_to),
                         spread_recommendation: x.spread_recommendation.as_deref(),
-                        charts: downloads(config, figures.iter().flat_map(|f| f.chart_links(doc))),
-                        equity: downloads(config, figures.iter().flat_map(|f| f.table_links(doc))),
+                        charts: downloads(config, &charts),
+                        equity: downloads(config, &tables),
                     }),
                     _ => None,
                 },

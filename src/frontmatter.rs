@@ -188,19 +188,20 @@ fn syntax_error(err: &serde_yaml::Error, yaml: &str, first_line: usize) -> Synta
 /// the end of text without a final line break they may name the line after it, which is
 /// not in the file, so the end of the last line stands for it.
 fn within(yaml: &str, line: usize, column: usize) -> (usize, usize) {
-    let lines: Vec<&str> = yaml.split('\n').collect();
-    within_lines(&lines, line, column)
+    within_lines(&widths(yaml), line, column)
 }
 
-/// [`within`] for YAML already split into lines (`split('\n')`), as a parse names many
-/// places in one text.
-fn within_lines(lines: &[&str], line: usize, column: usize) -> (usize, usize) {
-    match lines.get(line.max(1) - 1) {
-        Some(text) => (line.max(1), column.clamp(1, text.chars().count() + 1)),
-        None => (
-            lines.len(),
-            lines.last().map_or(0, |l| l.chars().count()) + 1,
-        ),
+/// How many characters each line of `yaml` has, counted once: a parse names many places,
+/// and one line may be the whole front matter.
+fn widths(yaml: &str) -> Vec<usize> {
+    yaml.split('\n').map(|l| l.chars().count()).collect()
+}
+
+/// [`within`] for YAML whose line [`widths`] are known.
+fn within_lines(widths: &[usize], line: usize, column: usize) -> (usize, usize) {
+    match widths.get(line.max(1) - 1) {
+        Some(width) => (line.max(1), column.clamp(1, width + 1)),
+        None => (widths.len(), widths.last().map_or(0, |w| *w) + 1),
     }
 }
 
@@ -230,10 +231,10 @@ impl Positions {
     fn index(yaml: &str, first_line: usize) -> Positions {
         let mut positions = Positions::default();
         let mut stack: Vec<Frame> = Vec::new();
-        let lines: Vec<&str> = yaml.split('\n').collect();
+        let widths = widths(yaml);
         for item in Parser::new_from_str(yaml) {
             let Ok((event, span)) = item else { break };
-            let (line, column) = within_lines(&lines, span.start.line(), span.start.col() + 1);
+            let (line, column) = within_lines(&widths, span.start.line(), span.start.col() + 1);
             let pos = Pos::new(
                 first_line + line - 1,
                 column,

@@ -150,26 +150,22 @@ impl Plan {
         self.charts.is_empty() && self.tables.is_empty()
     }
 
-    /// Title and download path of each chart of `doc`, the document planned.
-    pub fn chart_links<'a>(&'a self, doc: &'a Doc) -> Vec<(&'a str, &'a str)> {
+    /// Title and download path of each chart and of each equity table of `doc`, the
+    /// document planned.
+    pub fn links<'a>(&'a self, doc: &'a Doc) -> [Vec<(&'a str, &'a str)>; 2] {
         let Extra::Evaluation(e) = &doc.extra else {
-            return Vec::new();
+            return Default::default();
         };
-        self.charts
-            .iter()
-            .map(|(k, _, href)| (e.charts[*k].title.as_str(), href.as_str()))
-            .collect()
-    }
-
-    /// Title and download path of each equity table of `doc`, the document planned.
-    pub fn table_links<'a>(&'a self, doc: &'a Doc) -> Vec<(&'a str, &'a str)> {
-        let Extra::Evaluation(e) = &doc.extra else {
-            return Vec::new();
-        };
-        self.tables
-            .iter()
-            .map(|(k, _, href)| (e.equity[*k].title.as_str(), href.as_str()))
-            .collect()
+        let charts = self.charts.iter();
+        let tables = self.tables.iter();
+        [
+            charts
+                .map(|(k, _, h)| (e.charts[*k].title.as_str(), h.as_str()))
+                .collect(),
+            tables
+                .map(|(k, _, h)| (e.equity[*k].title.as_str(), h.as_str()))
+                .collect(),
+        ]
     }
 
     /// The figures of `doc`, the document planned.

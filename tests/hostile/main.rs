@@ -125,6 +125,36 @@ fn a_one_megabyte_line_builds_and_is_located_by_character() {
     assert!(html.contains("wörd <a href=\"../about/index.html\">end</a>"));
 }
 
+/// Front matter that is one line of nearly 2 MB (the document limit) holding 180,000
+/// values is read in bounded time, its fields found at their lines: every value's place was once found by counting the
+/// characters of its whole line again.
+#[test]
+fn a_front_matter_line_of_two_megabytes_is_read_in_bounded_time() {
+    let root = library("hostile-long-front-matter");
+    let tags = vec!["screening"; 180_000].join(", ");
+    page(
+        &root,
+        "long",
+        &format!(
+            "tags: [{tags}]
+sumary: x
+"
+        ),
+        "Text.\n",
+    );
+    let found = expect_exit(&timed(&root), 1);
+    let places: Vec<&str> = found.iter().filter_map(|d| d.split(": ").next()).collect();
+    assert_eq!(
+        places,
+        ["content/pages/long.md:3:1", "content/pages/long.md:4:1"],
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|d| d.contains("error[unknown-field]")),
+        "{found:?}"
+    );
+}
+
 const BOMB: &str = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
 b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
 c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
