@@ -1,8 +1,10 @@
 //! Syntax highlighting of fenced code blocks with syntect, as CSS classes (`hl-*`) so that
 //! the theme's stylesheet decides the colours. The syntax set is loaded the first time a code
-//! block needs it, never for a library without code.
+//! block needs it, never for a library without code. A block repeated across documents
+//! (the same query or analysis script shared by several sites) is highlighted once.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -16,36 +18,55 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Highlighted blocks by language and code, shared by the threads of a build.
+type Cache = Mutex<HashMap<(String, String), Arc<str>>>;
+
+/// How many highlighted blocks the cache holds before it starts again, so that a long
+/// `serve` session editing code does not grow it without end.
+const CACHE_LIMIT: usize = 4096;
+
 /// The HTML of one code block: highlighted when the language is known, escaped otherwise.
 pub fn code_block(lang: &str, code: &str) -> String {
-    let lang_attr = escape(lang);
-    let inner = if lang.is_empty() {
-        escape(code)
-    } else {
-        let set = syntaxes();
-        match set.find_syntax_by_token(lang) {
-            Some(syntax) => {
-                let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
-                let ok = LinesWithEndings::from(code).all(|line| {
-                    generator
-                        .parse_html_for_line_which_includes_newline(line)
-                        .is_ok()
-                });
-                if ok {
-                    generator.finalize()
-                } else {
-                    escape(code)
-                }
-            }
-            None => escape(code),
-        }
-    };
     if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
+        return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
+    }
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (lang.to_string(), code.to_string());
+    let known = cache.lock().ok().and_then(|c| c.get(&key).cloned());
+    let inner = known.unwrap_or_else(|| {
+        let inner: Arc<str> = highlight(lang, code).into();
+        if let Ok(mut c) = cache.lock() {
+            if c.len() >= CACHE_LIMIT {
+                c.clear();
+            }
+            c.insert(key, inner.clone());
+        }
+        inner
+    });
+    let lang_attr = escape(lang);
+    format!(
+        "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
+    )
+}
+
+/// The inside of a code block in `lang`: highlighted when syntect knows the language,
+/// escaped otherwise.
+fn highlight(lang: &str, code: &str) -> String {
+    let set = syntaxes();
+    let Some(syntax) = set.find_syntax_by_token(lang) else {
+        return escape(code);
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+    let ok = LinesWithEndings::from(code).all(|line| {
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_ok()
+    });
+    if ok {
+        generator.finalize()
     } else {
-        format!(
-            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
-        )
+        escape(code)
     }
 }
 
@@ -85,5 +106,15 @@ mod tests {
         let plain = code_block("nosuchlang", "<b>\n");
         assert!(plain.contains("&lt;b&gt;"), "{plain}");
         assert!(stylesheet().contains(".hl-"));
+    }
+
+    #[test]
+    fn a_repeated_block_comes_out_as_the_first() {
+        let code = "SELECT period FROM births;\n";
+        let first = code_block("sql", code);
+        assert!(first.contains("class=\"hl-"), "{first}");
+        assert_eq!(code_block("sql", code), first);
+        // The same code in another language is highlighted for that language.
+        assert_ne!(code_block("rust", code), first);
     }
 }
