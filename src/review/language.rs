@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use super::pii::{B, at_boundary};
+
 /// Terms that NHS England and the NHS Race and Health Observatory advise against, and
 /// language in maternity care that blames women for the care they receive.
 pub const DEFAULT_AVOID: &[(&str, &str)] = &[
@@ -61,19 +63,31 @@ pub struct Avoid {
 impl Avoid {
     /// Compiles `terms` (term, suggestion) into one pattern.
     pub fn new(terms: &[(String, String)]) -> Avoid {
+        // A term is bounded by the quick ASCII `\b` where it starts or ends with an ASCII
+        // letter or digit (every match is then checked by Unicode's rule), by Unicode's
+        // where it does not.
+        let edge = |c: Option<char>| match c {
+            Some(c) if c.is_ascii_alphanumeric() => B,
+            _ => r"\b",
+        };
         let alternatives: Vec<String> = terms
             .iter()
-            .map(|(term, _)| {
-                term.split([' ', '-'])
-                    .filter(|w| !w.is_empty())
-                    .map(regex::escape)
-                    .collect::<Vec<_>>()
-                    .join(r"[\s-]+")
+            .filter_map(|(term, _)| {
+                let words: Vec<&str> = term.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+                let joined = words.join(" ");
+                let inner: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+                (!inner.is_empty()).then(|| {
+                    format!(
+                        "{}{}{}",
+                        edge(joined.chars().next()),
+                        inner.join(r"[\s-]+"),
+                        edge(joined.chars().next_back())
+                    )
+                })
             })
-            .filter(|t| !t.is_empty())
             .collect();
         let pattern = (!alternatives.is_empty())
-            .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok())
+            .then(|| Regex::new(&format!("(?i)(?:{})", alternatives.join("|"))).ok())
             .flatten();
         Avoid {
             terms: terms.to_vec(),
@@ -84,7 +98,10 @@ impl Avoid {
     /// Whether `text` uses any of the terms anywhere (code included): a quick test before a
     /// closer look.
     pub fn is_in(&self, text: &str) -> bool {
-        self.pattern.as_ref().is_some_and(|p| p.is_match(text))
+        self.pattern.as_ref().is_some_and(|p| {
+            p.find_iter(text)
+                .any(|m| at_boundary(text, m.start()) && at_boundary(text, m.end()))
+        })
     }
 
     /// Each use in `text`: its range, the term as listed and the suggestion.
@@ -94,6 +111,9 @@ impl Avoid {
     ) -> impl Iterator<Item = (Range<usize>, &'a str, &'a str)> + 'a {
         self.pattern.iter().flat_map(move |p| {
             p.find_iter(text).filter_map(move |m| {
+                if !(at_boundary(text, m.start()) && at_boundary(text, m.end())) {
+                    return None;
+                }
                 let norm = |s: &str| -> String {
                     s.split(|c: char| c.is_whitespace() || c == '-')
                         .filter(|w| !w.is_empty())
@@ -157,6 +177,20 @@ mod tests {
     fn parts_of_words_do_not_count() {
         assert!(terms("BAMEX and OBME and Caucasians").is_empty());
         assert!(terms("discoloured").is_empty());
+        // Letters beyond ASCII are letters too: no boundary between them and a term.
+        assert!(terms("éBAME and BAMEé").is_empty());
+    }
+
+    #[test]
+    fn text_beyond_ascii_around_a_term() {
+        assert_eq!(
+            terms("“BAME” – and ‘non-white’"),
+            ["BAME@3", "non-white@22"]
+        );
+        let avoid = Avoid::new(&[("öko".to_string(), "say 'eco'".to_string())]);
+        let found: Vec<usize> = avoid.find("Öko, xöko and öko").map(|f| f.0.start).collect();
+        assert_eq!(found, [0, 16]);
+        assert!(avoid.is_in("an öko group") && !avoid.is_in("xöko"));
     }
 
     #[test]
