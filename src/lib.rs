@@ -297,7 +297,7 @@ fn build_inner(
     // The body text that only the search index reads: taken out of the bodies (or, for a
     // kept model, copied), so that it goes once the index is made.
     let sections = options.search.then(|| {
-        std::cell::Cell::new(match keep {
+        std::sync::Mutex::new(match keep {
             None => linked
                 .bodies
                 .iter_mut()

@@ -23,8 +23,9 @@ const MARKER: &str = ".lantern-build";
 const GITIGNORE: &str = "# Built by lantern: everything here is generated.\n*\n!.gitignore\n";
 
 /// Where rendered files go: kept in memory, or written as they come so that a large site
-/// never exists in memory all at once.
-pub trait Sink {
+/// never exists in memory all at once. A build's stages may put files from several
+/// threads, one batch at a time.
+pub trait Sink: Send {
     fn put(&mut self, files: Vec<OutputFile>) -> Result<()>;
 }
 

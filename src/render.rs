@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -214,7 +215,7 @@ pub struct Input<'a> {
     pub content: &'a std::path::Path,
     /// Each document's body text for the search index, when there is to be one: taken
     /// and let go once the index is made, before the pages.
-    pub search: Option<&'a std::cell::Cell<Vec<Packed>>>,
+    pub search: Option<&'a Mutex<Vec<Packed>>>,
     pub past: &'a Past<'a>,
     /// Pages of the previous build that may be kept.
     pub previous: &'a Previous,
@@ -249,39 +250,116 @@ impl Sink for Unique<'_> {
     }
 }
 
+/// The build's sink, shared by the threads that render pages and write the site's other
+/// files at the same time: each batch is put whole.
+struct Shared<'s, 'a>(&'s Mutex<Unique<'a>>);
+
+impl Sink for Shared<'_, '_> {
+    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        // A poisoned lock means another thread panicked while writing: that panic is
+        // the error to see, and it reaches the caller when the threads are joined.
+        match self.0.lock() {
+            Ok(mut sink) => sink.put(files),
+            Err(_) => Err(Error::Other(
+                "a thread writing the site stopped".to_string(),
+            )),
+        }
+    }
+}
+
 /// Pages rendered at a time before they go to the sink.
 const BATCH: usize = 512;
 
-/// Renders the whole site into `sink`, a batch of pages at a time.
+/// Renders the whole site into `sink`: the search index, then the pages (a batch rendered
+/// while the one before is written) and, at the same time, the site's other files (feeds,
+/// sitemap, JSON export, redirects, copies), so that both cores stay busy.
 pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
-    let mut sink = Unique {
+    let unique = Mutex::new(Unique {
         sink,
         paths: HashSet::new(),
-    };
-    let sink = &mut sink;
+    });
     let Input {
         linked,
         config,
-        theme,
-        content,
-        search,
         past,
-        previous,
         fingerprint,
         pull_request,
         only,
-        cards,
+        ..
     } = *input;
-    let tera = theme.tera()?;
-    if let Some(sections) = search {
-        let sections = sections.take();
+    let tera = input.theme.tera()?;
+    let site = site_values(input);
+    let sections = input
+        .search
+        .map(|s| std::mem::take(&mut *s.lock().unwrap_or_else(|e| e.into_inner())));
+    let made: Vec<tera::Value>;
+    let cards: &[tera::Value] = match input.cards {
+        Some(cards) => cards,
+        None => {
+            made = (0..linked.docs.len())
+                .into_par_iter()
+                .map(|i| view::card(linked, i))
+                .collect();
+            &made
+        }
+    };
+    let mut jobs = jobs(linked, cards, config, past, fingerprint, pull_request);
+    // The sitemap lists every page but those of drafts.
+    let listed: Vec<String> = jobs
+        .iter()
+        .filter(|job| match job.values {
+            Values::Document(i)
+            | Values::History(i)
+            | Values::Version(i, _)
+            | Values::Changes(i, _, _) => linked.docs[i].meta.status != Status::Draft,
+            _ => true,
+        })
+        .map(|job| job.url.clone())
+        .collect();
+    if let Some(only) = only {
+        jobs.retain(|job| only.contains(&page_file(&job.url)));
+    }
+    // The index first: the section text it reads goes before the pages are made.
+    if let Some(sections) = &sections {
         let sections: Vec<&Packed> = sections.iter().collect();
         crate::timed("search index", || {
-            crate::search::index_into(linked, &sections, config, sink)
+            crate::search::index_into(linked, &sections, config, &mut Shared(&unique))
         })?;
     }
-    let mut site = view::site(linked, config);
-    if !past.histories.is_empty() {
+    drop(sections);
+    let (others, kept) = rayon::join(
+        || match only {
+            Some(_) => Ok(()),
+            None => Shared(&unique).put(others(input, &tera, &site, &listed)?),
+        },
+        || pages(input, &tera, &site, cards, &jobs, &mut Shared(&unique)),
+    );
+    others?;
+    let kept = kept?;
+    if only.is_some() {
+        return Ok(());
+    }
+    let mut sink = unique
+        .into_inner()
+        .map_err(|_| Error::Other("a thread writing the site stopped".to_string()))?;
+    // Last, the list of what this build wrote, for the next.
+    let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
+    let others = sink
+        .paths
+        .iter()
+        .filter(|p| !pages.contains(p.as_str()))
+        .cloned()
+        .collect();
+    sink.put(vec![crate::output::manifest(kept, others)])
+}
+
+/// The values every page sees as `site`.
+fn site_values(input: &Input) -> tera::Value {
+    let mut site = view::site(input.linked, input.config);
+    if !input.past.histories.is_empty() {
         // With history there is a feed of new versions: say where it is.
         if let Some(footer) = site["footer"].as_array_mut() {
             let at = footer.len().saturating_sub(2);
@@ -292,22 +370,95 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         }
         site["changes_feed"] = json!(true);
     }
-    let site = values(&site);
-    let made: Vec<tera::Value>;
-    let cards: &[tera::Value] = match cards {
-        Some(cards) => cards,
-        None => {
-            made = (0..linked.docs.len())
-                .into_par_iter()
-                .map(|i| view::card(linked, i))
-                .collect();
-            &made
-        }
-    };
+    values(&site)
+}
+
+/// Every page of the site that has a template, rendered a batch at a time into `sink`;
+/// returns the pages that a later build may keep, with their keys and whether this build
+/// kept them.
+fn pages(
+    input: &Input,
+    tera: &Tera,
+    site: &tera::Value,
+    cards: &[tera::Value],
+    jobs: &[Job],
+    sink: &mut dyn Sink,
+) -> Result<Vec<(String, u64, bool)>> {
+    let Input {
+        linked,
+        config,
+        past,
+        previous,
+        ..
+    } = *input;
     let then = Then {
         past,
         now: Now::new(linked),
     };
+    let mut kept = Vec::new();
+    // The batch rendered last, written while the next is rendered.
+    let mut rendered: Vec<OutputFile> = Vec::new();
+    for batch in jobs.chunks(BATCH) {
+        // Each page, then the downloads of its figures.
+        let (files, written) = rayon::join(
+            || {
+                batch
+                    .par_iter()
+                    .map(|job| {
+                        let path = page_file(&job.url);
+                        if let Some(from) = job.key.and_then(|key| previous.keep(&path, key)) {
+                            let contents = match previous.was_kept(&path) {
+                                true => Contents::Kept(from),
+                                false => Contents::Keep(from),
+                            };
+                            return Ok((OutputFile { path, contents }, Vec::new()));
+                        }
+                        let figures = match job.values {
+                            Values::Document(i) => draw(linked, config, i),
+                            _ => None,
+                        };
+                        let values =
+                            job.values
+                                .make(linked, cards, config, &then, figures.as_ref());
+                        let html = render_page(tera, site, job.template, &job.url, &values)?;
+                        let downloads = figures.iter().flat_map(|f| f.downloads());
+                        Ok((
+                            bytes(&path, html.into_bytes()),
+                            downloads
+                                .map(|(path, csv)| bytes(path, csv.as_bytes().to_vec()))
+                                .collect(),
+                        ))
+                    })
+                    .collect::<Result<Vec<(OutputFile, Vec<OutputFile>)>>>()
+            },
+            || sink.put(std::mem::take(&mut rendered)),
+        );
+        written?;
+        let files = files?;
+        for (job, (file, _)) in batch.iter().zip(&files) {
+            if let Some(key) = job.key {
+                let reused = matches!(file.contents, Contents::Keep(_) | Contents::Kept(_));
+                kept.push((file.path.clone(), key, reused));
+            }
+        }
+        rendered = files
+            .into_iter()
+            .flat_map(|(page, downloads)| std::iter::once(page).chain(downloads))
+            .collect();
+    }
+    sink.put(rendered)?;
+    Ok(kept)
+}
+
+/// Every page that has a template, and what its values are made from.
+fn jobs(
+    linked: &Linked,
+    cards: &[tera::Value],
+    config: &Config,
+    past: &Past,
+    fingerprint: u64,
+    pull_request: Option<&Value>,
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     jobs.push(home(linked, cards, config));
     jobs.extend(listings(linked));
@@ -351,71 +502,29 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             jobs.extend(past_pages(i, doc, h, fingerprint));
         }
     }
-    let pages: Vec<String> = jobs
-        .iter()
-        .filter(|job| match job.values {
-            Values::Document(i)
-            | Values::History(i)
-            | Values::Version(i, _)
-            | Values::Changes(i, _, _) => linked.docs[i].meta.status != Status::Draft,
-            _ => true,
-        })
-        .map(|job| job.url.clone())
-        .collect();
-    if let Some(only) = only {
-        jobs.retain(|job| only.contains(&page_file(&job.url)));
-    }
-    let mut kept = Vec::new();
-    for batch in jobs.chunks(BATCH) {
-        // Each page, then the downloads of its figures.
-        let files: Vec<(OutputFile, Vec<OutputFile>)> = batch
-            .par_iter()
-            .map(|job| {
-                let path = page_file(&job.url);
-                if let Some(from) = job.key.and_then(|key| previous.keep(&path, key)) {
-                    let contents = match previous.was_kept(&path) {
-                        true => Contents::Kept(from),
-                        false => Contents::Keep(from),
-                    };
-                    return Ok((OutputFile { path, contents }, Vec::new()));
-                }
-                let figures = match job.values {
-                    Values::Document(i) => draw(linked, config, i),
-                    _ => None,
-                };
-                let values = job
-                    .values
-                    .make(linked, cards, config, &then, figures.as_ref());
-                let html = render_page(&tera, &site, job.template, &job.url, &values)?;
-                let downloads = figures.iter().flat_map(|f| f.downloads());
-                Ok((
-                    bytes(&path, html.into_bytes()),
-                    downloads
-                        .map(|(path, csv)| bytes(path, csv.as_bytes().to_vec()))
-                        .collect(),
-                ))
-            })
-            .collect::<Result<_>>()?;
-        for (job, (file, _)) in batch.iter().zip(&files) {
-            if let Some(key) = job.key {
-                let reused = matches!(file.contents, Contents::Keep(_) | Contents::Kept(_));
-                kept.push((file.path.clone(), key, reused));
-            }
-        }
-        sink.put(
-            files
-                .into_iter()
-                .flat_map(|(page, downloads)| std::iter::once(page).chain(downloads))
-                .collect(),
-        )?;
-    }
+    jobs
+}
+
+/// The site's files other than its pages and search index: 404, alias redirects, feeds,
+/// sitemap, JSON export, stylesheets and scripts, and copies of media and data.
+fn others(
+    input: &Input,
+    tera: &Tera,
+    site: &tera::Value,
+    listed: &[String],
+) -> Result<Vec<OutputFile>> {
+    let Input {
+        linked,
+        config,
+        theme,
+        content,
+        past,
+        ..
+    } = *input;
     let mut files = Vec::new();
-    if only.is_some() {
-        return Ok(());
-    }
-    let not_found = render_page(&tera, &site, "404.html", "", &values(&json!({})))?;
+    let not_found = render_page(tera, site, "404.html", "", &values(&json!({})))?;
     files.push(bytes("404.html", not_found.into_bytes()));
-    files.extend(redirects(linked, &tera, &site)?);
+    files.extend(redirects(linked, tera, site)?);
     files.push(bytes("feed.xml", feeds::atom(linked, config).into_bytes()));
     if !past.histories.is_empty() {
         files.push(bytes(
@@ -425,7 +534,7 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     }
     files.push(bytes(
         "sitemap.xml",
-        feeds::sitemap(linked, config, &pages).into_bytes(),
+        feeds::sitemap(linked, config, listed).into_bytes(),
     ));
     files.push(bytes(
         "api/documents.json",
@@ -438,28 +547,13 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         "assets/highlight.css",
         crate::highlight::stylesheet().into_bytes(),
     ));
-    for name in &linked.media {
+    for name in linked.media.iter().chain(&linked.data_files) {
         files.push(OutputFile {
             path: name.clone(),
             contents: Contents::Copy(content.join(name)),
         });
     }
-    for name in &linked.data_files {
-        files.push(OutputFile {
-            path: name.clone(),
-            contents: Contents::Copy(content.join(name)),
-        });
-    }
-    sink.put(files)?;
-    // Last, the list of what this build wrote, for the next.
-    let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
-    let others = sink
-        .paths
-        .iter()
-        .filter(|p| !pages.contains(p.as_str()))
-        .cloned()
-        .collect();
-    sink.put(vec![crate::output::manifest(kept, others)])
+    Ok(files)
 }
 
 /// A document's history page, a page per version and what changed in each.

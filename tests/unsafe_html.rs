@@ -29,7 +29,8 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         texts: &texts,
     };
     let mut files = Vec::new();
-    let sections = std::cell::Cell::new(linked.bodies.iter().map(|b| b.sections.clone()).collect());
+    let sections =
+        std::sync::Mutex::new(linked.bodies.iter().map(|b| b.sections.clone()).collect());
     let input = Input {
         linked: &linked,
         config: &config,
