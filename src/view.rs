@@ -95,12 +95,23 @@ pub fn list(values: impl IntoIterator<Item = tera::Value>) -> tera::Value {
 pub struct DocValues {
     pub json: Value,
     pub shared: Vec<(&'static str, tera::Value)>,
+    /// An evaluation's figures, which go under `evaluation`: made into a template value
+    /// straight from the figures, since they hold every chart's SVG and data rows.
+    pub figures: Option<tera::Value>,
 }
 
 impl DocValues {
     /// The values of the document's page: `{"doc": …}`.
     pub fn page(self) -> tera::Value {
-        let doc = merge(&self.json, self.shared);
+        let mut doc = merge(&self.json, self.shared);
+        if let Some(figures) = self.figures {
+            let mut map = doc.into_map().unwrap_or_default();
+            let evaluation = map.remove(&"evaluation".into());
+            let mut evaluation = evaluation.and_then(|e| e.into_map()).unwrap_or_default();
+            evaluation.insert("figures".into(), figures);
+            map.insert("evaluation".into(), tera::Value::from(evaluation));
+            doc = tera::Value::from(map);
+        }
         merge(&json!({}), vec![("doc", doc)])
     }
 
@@ -161,8 +172,8 @@ pub fn document(
         config,
     );
     // Figures come from today's data files, so only the current version shows them.
-    if let (Some(f), Some(e)) = (figures, v.json.get_mut("evaluation")) {
-        e["figures"] = json!(f);
+    if v.json.get("evaluation").is_some() {
+        v.figures = figures.map(tera::Value::from_serializable);
     }
     v
 }
@@ -252,6 +263,7 @@ pub fn document_of(
             ("case_studies", pick(&related.case_studies)),
             ("documents", pick(&related.documents)),
         ],
+        figures: None,
     }
 }
 
