@@ -33,13 +33,35 @@ pub fn colours(t: PointType) -> (&'static str, &'static str) {
 
 /// A number written with at most `decimals` places and no trailing zeros.
 pub fn number(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
+    let s = fixed(v, decimals);
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
     };
     if s == "-0" { "0".to_string() } else { s }
+}
+
+/// `v` with exactly `decimals` places, as `format!("{v:.decimals$}")` writes it. Charts
+/// write thousands of numbers, and the exact decimal expansion that `format!` works out
+/// is slow: a number whose scaled value is not close to halfway between two integers
+/// rounds the same either way, and is written from that integer.
+fn fixed(v: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = v * scale;
+    let fraction = scaled - scaled.floor();
+    if decimals > 9 || !scaled.is_finite() || scaled.abs() >= 1e9 || (fraction - 0.5).abs() < 1e-6 {
+        return format!("{v:.decimals$}");
+    }
+    let units = scaled.round() as i64;
+    let digits = units.unsigned_abs().to_string();
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{digits}");
+    }
+    let padded = format!("{digits:0>width$}", width = decimals + 1);
+    let (whole, part) = padded.split_at(padded.len() - decimals);
+    format!("{sign}{whole}.{part}")
 }
 
 /// Tick values for an axis from `lo` to `hi`: about five round steps, and the decimals
@@ -339,6 +361,33 @@ mod tests {
         assert_eq!(number(2.50, 2), "2.5");
         assert_eq!(number(-0.0001, 2), "0");
         assert_eq!(number(0.141_623_8, 6), "0.141624");
+    }
+
+    #[test]
+    fn fixed_places_are_written_as_format_writes_them() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut cases = vec![
+            0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1e-7, -1e-7, 123.456,
+        ];
+        for _ in 0..200_000 {
+            let r = next();
+            let magnitude = 10f64.powi((r % 12) as i32 - 4);
+            let v = (next() as f64 / u64::MAX as f64 - 0.3) * magnitude;
+            cases.push(v);
+            // Values on and about the halfway points that rounding must settle.
+            cases.push((r % 100_000) as f64 / 1000.0 + 0.0005);
+        }
+        for v in cases {
+            for d in 0..=6 {
+                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:e} to {d} places");
+            }
+        }
     }
 
     #[test]
