@@ -33,35 +33,65 @@ pub fn colours(t: PointType) -> (&'static str, &'static str) {
 
 /// A number written with at most `decimals` places and no trailing zeros.
 pub fn number(v: f64, decimals: usize) -> String {
-    let s = fixed(v, decimals);
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
+    let mut s = Places(v, decimals).to_string();
+    if s.contains('.') {
+        let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(kept);
+    }
     if s == "-0" { "0".to_string() } else { s }
 }
 
-/// `v` with exactly `decimals` places, as `format!("{v:.decimals$}")` writes it. Charts
-/// write thousands of numbers, and the exact decimal expansion that `format!` works out
-/// is slow: a number whose scaled value is not close to halfway between two integers
-/// rounds the same either way, and is written from that integer.
-fn fixed(v: f64, decimals: usize) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let scaled = v * scale;
-    let fraction = scaled - scaled.floor();
-    if decimals > 9 || !scaled.is_finite() || scaled.abs() >= 1e9 || (fraction - 0.5).abs() < 1e-6 {
-        return format!("{v:.decimals$}");
+/// `v` with exactly `decimals` places, written as `{:.decimals$}` writes it. Charts write
+/// thousands of coordinates, and the exact decimal expansion that the standard formatting
+/// works out is slow: a value whose scaled form is not close to halfway between two
+/// integers rounds the same either way, and is written from that integer.
+#[derive(Clone, Copy)]
+pub struct Places(pub f64, pub usize);
+
+impl std::fmt::Display for Places {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Places(v, decimals) = *self;
+        let scaled = v * 10f64.powi(decimals as i32);
+        let fraction = scaled - scaled.floor();
+        // Below 1e9 the scaled value is within 1e-7 of the exact product, so a fraction
+        // this far from a half cannot round the other way.
+        if decimals > 9
+            || !scaled.is_finite()
+            || scaled.abs() >= 1e9
+            || (fraction - 0.5).abs() < 1e-6
+        {
+            return write!(f, "{v:.decimals$}");
+        }
+        let mut units = scaled.round().abs() as u64;
+        // Digits from the last, at least one before the point.
+        let mut digits = [b'0'; 24];
+        let mut n = 0;
+        while units > 0 || n <= decimals {
+            digits[n] = b'0' + (units % 10) as u8;
+            units /= 10;
+            n += 1;
+        }
+        let mut out = [0u8; 26];
+        let mut len = 0;
+        if v.is_sign_negative() {
+            out[0] = b'-';
+            len = 1;
+        }
+        for i in (0..n).rev() {
+            out[len] = digits[i];
+            len += 1;
+            if i == decimals && decimals > 0 {
+                out[len] = b'.';
+                len += 1;
+            }
+        }
+        f.write_str(std::str::from_utf8(&out[..len]).map_err(|_| std::fmt::Error)?)
     }
-    let units = scaled.round() as i64;
-    let digits = units.unsigned_abs().to_string();
-    let sign = if v.is_sign_negative() { "-" } else { "" };
-    if decimals == 0 {
-        return format!("{sign}{digits}");
-    }
-    let padded = format!("{digits:0>width$}", width = decimals + 1);
-    let (whole, part) = padded.split_at(padded.len() - decimals);
-    format!("{sign}{whole}.{part}")
+}
+
+/// A coordinate, to one place.
+fn p1(v: f64) -> Places {
+    Places(v, 1)
 }
 
 /// Tick values for an axis from `lo` to `hi`: about five round steps, and the decimals
@@ -120,13 +150,13 @@ pub fn spc_chart(values: &[f64], spc: &Spc, text: &ChartText<'_>) -> String {
     let mut s = open(text.id, text.title, text.description, HEIGHT);
     let (tick_values, decimals) = ticks(lo, hi);
     for t in tick_values {
-        let ty = y(t);
+        let ty = p1(y(t));
         let _ = write!(
             s,
-            r##"<line x1="{LEFT}" x2="{}" y1="{ty:.1}" y2="{ty:.1}" stroke="{GRID}"/><text x="{}" y="{:.1}" text-anchor="end" font-size="14" fill="{MUTED}">{}</text>"##,
+            r##"<line x1="{LEFT}" x2="{}" y1="{ty}" y2="{ty}" stroke="{GRID}"/><text x="{}" y="{}" text-anchor="end" font-size="14" fill="{MUTED}">{}</text>"##,
             WIDTH - RIGHT,
             LEFT - 8.0,
-            ty + 4.0,
+            p1(ty.0 + 4.0),
             number(t, decimals)
         );
     }
@@ -144,8 +174,8 @@ pub fn spc_chart(values: &[f64], spc: &Spc, text: &ChartText<'_>) -> String {
     for (i, label) in text.labels.iter().enumerate().step_by(every) {
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{}" font-size="14" fill="{MUTED}" text-anchor="middle">{}</text>"##,
-            x(i),
+            r##"<text x="{}" y="{}" font-size="14" fill="{MUTED}" text-anchor="middle">{}</text>"##,
+            p1(x(i)),
             HEIGHT - BOTTOM + 18.0,
             escape(label)
         );
@@ -188,7 +218,7 @@ pub fn spc_chart(values: &[f64], spc: &Spc, text: &ChartText<'_>) -> String {
     let points: Vec<String> = values
         .iter()
         .enumerate()
-        .map(|(i, &v)| format!("{:.1},{:.1}", x(i), y(v)))
+        .map(|(i, &v)| format!("{},{}", p1(x(i)), p1(y(v))))
         .collect();
     let _ = write!(
         s,
@@ -199,9 +229,9 @@ pub fn spc_chart(values: &[f64], spc: &Spc, text: &ChartText<'_>) -> String {
         let (fill, stroke) = colours(spc.types[i]);
         let _ = write!(
             s,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>"##,
-            x(i),
-            y(v)
+            r##"<circle cx="{}" cy="{}" r="5" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>"##,
+            p1(x(i)),
+            p1(y(v))
         );
     }
     s.push_str("</svg>");
@@ -385,7 +415,11 @@ mod tests {
         }
         for v in cases {
             for d in 0..=6 {
-                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:e} to {d} places");
+                assert_eq!(
+                    Places(v, d).to_string(),
+                    format!("{v:.d$}"),
+                    "{v:e} to {d} places"
+                );
             }
         }
     }
