@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 /// What was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +117,15 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Every pattern at once, in the order [`find`] tries them: one pass over a text tells
+/// which patterns can match in it, and most texts match none.
+static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    let patterns = [&NHS, &POSTCODE, &DOB, &EMAIL, &PHONE].map(|r| r.as_str());
+    // Each pattern compiled on its own above; should the set fail, every pattern is tried.
+    RegexSet::new(patterns)
+        .unwrap_or_else(|_| RegexSet::new([""; 5]).unwrap_or_else(|_| unreachable!()))
+});
+
 /// The modulus-11 check of a 10-digit NHS number.
 pub fn nhs_check_digit_ok(digits: &[u8; 10]) -> bool {
     let sum: u32 = digits[..9]
@@ -156,7 +165,14 @@ fn mask(value: &str, keep: usize) -> String {
 pub fn find(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut nhs_ranges = Vec::new();
-    for caps in NHS.captures_iter(text) {
+    let any = ANY.matches(text);
+    if !any.matched_any() {
+        return out;
+    }
+    let tried = |i: usize, r: &'static LazyLock<Regex>| -> Option<&'static Regex> {
+        any.matched(i).then(|| &**r)
+    };
+    for caps in tried(0, &NHS).iter().flat_map(|r| r.captures_iter(text)) {
         let (Some(m), Some(a), Some(b)) = (caps.get(0), caps.get(1), caps.get(2)) else {
             continue;
         };
@@ -210,7 +226,7 @@ pub fn find(text: &str) -> Vec<Found> {
             });
         }
     }
-    for caps in DOB.captures_iter(text) {
+    for caps in tried(2, &DOB).iter().flat_map(|r| r.captures_iter(text)) {
         if let (Some(all), Some(date)) = (caps.get(0), caps.get(1))
             && at_boundary(text, all.start())
         {
@@ -221,7 +237,8 @@ pub fn find(text: &str) -> Vec<Found> {
             });
         }
     }
-    for m in EMAIL.find_iter(text).filter(|m| bounded(text, &m.range())) {
+    let emails = tried(3, &EMAIL).into_iter().flat_map(|r| r.find_iter(text));
+    for m in emails.filter(|m| bounded(text, &m.range())) {
         let (local, domain) = m.as_str().split_once('@').unwrap_or_default();
         let first: String = local.chars().take(1).collect();
         out.push(Found {
@@ -230,7 +247,7 @@ pub fn find(text: &str) -> Vec<Found> {
             masked: format!("{first}***@{domain}"),
         });
     }
-    for caps in PHONE.captures_iter(text) {
+    for caps in tried(4, &PHONE).iter().flat_map(|r| r.captures_iter(text)) {
         let Some(m) = caps.get(1).filter(|m| at_boundary(text, m.end())) else {
             continue;
         };
