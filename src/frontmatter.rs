@@ -2,14 +2,23 @@
 //! [`Node`] tree where every value knows its place in the file.
 //!
 //! In: the text of a file. Out: [`Split`] (where the YAML and the body start) and [`Node`]s
-//! with 1-based line and column counted from the top of the file. This is the only module
-//! that knows serde_yaml (for YAML semantics and syntax errors) or saphyr-parser (for the
-//! positions serde_yaml does not keep), so either can be swapped without touching the rest.
+//! with 1-based line and column counted from the top of the file.
+//!
+//! YAML is read one of two ways. The fast way (`events`) builds the tree in one pass over
+//! saphyr-parser's events, resolving scalars by serde_yaml's rules, and answers only for
+//! YAML it is sure to read as serde_yaml does. Everything else goes the slow way, which is
+//! the authority: serde_yaml reads the values and reports every syntax error with its
+//! message, and saphyr-parser's events, indexed by path, place them. This is the only module
+//! that knows serde_yaml or saphyr-parser, so either can be swapped without touching the rest.
 
 use rustc_hash::FxHashMap as HashMap;
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, Span};
 
 use crate::diagnostic::Pos;
+
+mod events;
+
+pub(crate) use events::assert_agrees_with_serde;
 
 /// A parsed YAML value with the position of its first character.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,8 +129,18 @@ pub struct SyntaxError {
     pub hint: Option<String>,
 }
 
-/// Parses YAML that starts on file line `first_line`. An empty document is an empty mapping.
+/// Parses YAML that starts on file line `first_line`. A document with nothing in it (or only
+/// comments) is [`Value::Null`].
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
+    match events::parse(yaml, first_line) {
+        Some(node) => Ok(node),
+        None => parse_with_serde(yaml, first_line),
+    }
+}
+
+/// The slow way of [`parse`]: the values from serde_yaml, their positions from
+/// saphyr-parser's events by path.
+fn parse_with_serde(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
     let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(err) => return Err(syntax_error(&err, yaml, first_line)),
@@ -205,6 +224,18 @@ fn within_lines(widths: &[usize], line: usize, column: usize) -> (usize, usize) 
     }
 }
 
+/// Where an event's text is in the file: its first character, and its width when it is on
+/// one line.
+fn span_pos(span: &Span, widths: &[usize], first_line: usize) -> Pos {
+    let (line, column) = within_lines(widths, span.start.line(), span.start.col() + 1);
+    let len = if span.end.line() == span.start.line() {
+        span.end.col().saturating_sub(span.start.col()).max(1)
+    } else {
+        1
+    };
+    Pos::new(first_line + line - 1, column, len)
+}
+
 /// Where the first alias (`*name`) is written.
 fn first_alias(yaml: &str, first_line: usize) -> Option<Pos> {
     Parser::new_from_str(yaml)
@@ -234,16 +265,7 @@ impl Positions {
         let widths = widths(yaml);
         for item in Parser::new_from_str(yaml) {
             let Ok((event, span)) = item else { break };
-            let (line, column) = within_lines(&widths, span.start.line(), span.start.col() + 1);
-            let pos = Pos::new(
-                first_line + line - 1,
-                column,
-                if span.end.line() == span.start.line() {
-                    span.end.col().saturating_sub(span.start.col()).max(1)
-                } else {
-                    1
-                },
-            );
+            let pos = span_pos(&span, &widths, first_line);
             match event {
                 Event::Scalar(text, ..) => {
                     if let Some(Frame::Map {

@@ -3,7 +3,8 @@
 //! part of the pipeline over them in memory, and panics only where lantern has a bug.
 //!
 //! In: bytes. Out: nothing; the checks are the pipeline's own (no panic) and a few
-//! invariants asserted here: every diagnostic points at a place in its file, and search
+//! invariants asserted here: every diagnostic points at a place in its file, YAML that the
+//! one-pass front-matter reader answers for reads the same with serde_yaml, and search
 //! terms are what the runtime expects.
 
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Config, Kind, Library};
-use crate::{charts, config, fields, link, review};
+use crate::{charts, config, fields, frontmatter, link, review};
 
 const LIBRARY: &str = "title: Fuzz library
 description: A library for fuzzing.
@@ -66,6 +67,10 @@ pub fn document(bytes: &[u8]) {
     else {
         return;
     };
+    frontmatter::assert_agrees_with_serde(&text);
+    if let Ok(split) = frontmatter::split(&text) {
+        frontmatter::assert_agrees_with_serde(split.yaml);
+    }
     let mut sources = BTreeMap::new();
     let _ = config::parse(&text, &mut diagnostics);
     sources.insert(config::PATH.to_string(), Arc::from(text.as_str()));
