@@ -451,8 +451,13 @@ fn write_over(path: &Path, bytes: &[u8]) -> Result<()> {
                 .write(true)
                 .open(path)
                 .map_err(|e| Error::io("open", path, e))?;
+            // Cut off what is left of a longer old file; a shorter one the write outgrows.
+            let longer = m.len() > bytes.len() as u64;
             file.write_all(bytes)
-                .and_then(|_| file.set_len(bytes.len() as u64))
+                .and_then(|_| match longer {
+                    true => file.set_len(bytes.len() as u64),
+                    false => Ok(()),
+                })
                 .map_err(|e| Error::io("write", path, e))
         }
         Ok(_) => {
@@ -556,6 +561,24 @@ mod tests {
         assert!(other.join("keep.txt").exists());
         assert!(write(&out, &[file("../escape.html", "x")]).is_err());
         assert!(out.join("b/index.html").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_written_over_holds_exactly_the_new_bytes() {
+        let dir = std::env::temp_dir().join(format!("lantern-over-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("page.html");
+        for text in [
+            "a longer first text",
+            "short",
+            "",
+            "longer again than short",
+        ] {
+            write_over(&path, text.as_bytes()).expect("write");
+            assert_eq!(fs::read_to_string(&path).expect("read"), text);
+        }
         let _ = fs::remove_dir_all(&dir);
     }
 
