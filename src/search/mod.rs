@@ -121,19 +121,28 @@ pub fn index_into(
         }
     }
     let scorer = Scorer::new(&lengths);
-    let mut files = Vec::new();
+    // Shards are written out 64 at a time, each batch encoded on every core.
+    let mut pending: Vec<(usize, Value)> = Vec::new();
+    let mut put = |pending: Vec<(usize, Value)>| {
+        sink.put(
+            pending
+                .par_iter()
+                .map(|(n, shard)| file(&format!("t/{n}"), shard))
+                .collect(),
+        )
+    };
     let bounds = shards(terms, &scorer, &shown, &mut |n, shard| {
-        files.push(file(&format!("t/{n}"), &shard));
-        match files.len() {
-            64.. => sink.put(std::mem::take(&mut files)),
+        pending.push((n, shard));
+        match pending.len() {
+            64.. => put(std::mem::take(&mut pending)),
             _ => Ok(()),
         }
     })?;
-    files.push(file(
+    put(pending)?;
+    sink.put(vec![file(
         "meta",
         &meta(linked, config, &docs, &lengths, &scorer, &bounds),
-    ));
-    sink.put(files)
+    )])
 }
 
 fn file<T: Serialize>(name: &str, data: &T) -> OutputFile {
@@ -396,25 +405,28 @@ fn shards(
     emit: &mut dyn FnMut(usize, Value) -> Result<()>,
 ) -> Result<Vec<(String, String)>> {
     let mut sorted: Vec<(String, u32, String)> = terms
-        .into_iter()
+        .into_par_iter()
         .map(|(term, p)| (term, p.df, p.encoded()))
         .collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut open: Option<(Vec<Value>, std::collections::BTreeSet<u32>)> = None;
     let mut firsts: Vec<(String, String)> = Vec::new();
     let mut size = 0;
     for chunk in sorted.chunks(TERMS_AT_ONCE) {
-        let tops: Vec<Vec<Top>> = chunk
+        // Each term's top documents and its stem (empty when the same as the term).
+        let tops: Vec<(Vec<Top>, String)> = chunk
             .par_iter()
             .map(|(term, df, postings)| {
-                scorer
+                let tops = scorer
                     .top(postings, *df)
                     .into_iter()
                     .map(|d| top::snippet(d, term, &shown[d as usize]))
-                    .collect()
+                    .collect();
+                let stem = text::stem(term);
+                (tops, if stem == *term { String::new() } else { stem })
             })
             .collect();
-        for ((term, df, postings), tops) in chunk.iter().zip(tops) {
+        for ((term, df, postings), (tops, stem)) in chunk.iter().zip(tops) {
             if open.is_none() || size >= SHARD_BYTES {
                 if let Some(full) = open.take() {
                     emit(firsts.len() - 1, shard_value(full, shown))?;
@@ -426,8 +438,6 @@ fn shards(
             if let Some(bounds) = firsts.last_mut() {
                 bounds.1.clone_from(term);
             }
-            let stem = text::stem(term);
-            let stem = if stem == *term { String::new() } else { stem };
             size += term.len() + stem.len() + postings.len() + 12;
             if let Some((entries, cards)) = open.as_mut() {
                 for t in &tops {
