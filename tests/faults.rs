@@ -35,7 +35,15 @@ fn reachable(name: &str) -> (PathBuf, PathBuf, Temporary) {
     let root = dir.join("library");
     copy_tree(&fixture.join("content"), &root.join("content"));
     let binary = dir.join("lantern");
-    fs::copy(env!("CARGO_BIN_EXE_lantern"), &binary).expect("copy lantern");
+    // Copied by `cp`, not by this process: a file this process holds open for writing is
+    // inherited by any child another test thread forks meanwhile, and running the copy
+    // while such a child still has it open fails with "Text file busy".
+    let copied = Command::new("cp")
+        .arg(env!("CARGO_BIN_EXE_lantern"))
+        .arg(&binary)
+        .status()
+        .expect("run cp");
+    assert!(copied.success(), "copy lantern");
     (root, binary, Temporary(dir))
 }
 
