@@ -250,26 +250,6 @@ impl Sink for Unique<'_> {
     }
 }
 
-/// The build's sink, shared by the threads that render pages and write the site's other
-/// files at the same time: each batch is put whole.
-struct Shared<'s, 'a>(&'s Mutex<Unique<'a>>);
-
-impl Sink for Shared<'_, '_> {
-    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        if files.is_empty() {
-            return Ok(());
-        }
-        // A poisoned lock means another thread panicked while writing: that panic is
-        // the error to see, and it reaches the caller when the threads are joined.
-        match self.0.lock() {
-            Ok(mut sink) => sink.put(files),
-            Err(_) => Err(Error::Other(
-                "a thread writing the site stopped".to_string(),
-            )),
-        }
-    }
-}
-
 /// Pages rendered at a time before they go to the sink.
 const BATCH: usize = 512;
 
@@ -277,10 +257,10 @@ const BATCH: usize = 512;
 /// while the one before is written) and, at the same time, the site's other files (feeds,
 /// sitemap, JSON export, redirects, copies), so that both cores stay busy.
 pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
-    let unique = Mutex::new(Unique {
+    let mut sink = Unique {
         sink,
         paths: HashSet::new(),
-    });
+    };
     let Input {
         linked,
         config,
@@ -326,25 +306,24 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     if let Some(sections) = &sections {
         let sections: Vec<&Packed> = sections.iter().collect();
         crate::timed("search index", || {
-            crate::search::index_into(linked, &sections, config, &mut Shared(&unique))
+            crate::search::index_into(linked, &sections, config, &mut sink)
         })?;
     }
     drop(sections);
+    // The other files are made beside the pages and put after them: only the pages
+    // write while both run, so no thread ever waits on a write another one holds.
     let (others, kept) = rayon::join(
         || match only {
-            Some(_) => Ok(()),
-            None => Shared(&unique).put(others(input, &tera, &site, &listed)?),
+            Some(_) => Ok(Vec::new()),
+            None => others(input, &tera, &site, &listed),
         },
-        || pages(input, &tera, &site, cards, &jobs, &mut Shared(&unique)),
+        || pages(input, &tera, &site, cards, &jobs, &mut sink),
     );
-    others?;
     let kept = kept?;
     if only.is_some() {
         return Ok(());
     }
-    let mut sink = unique
-        .into_inner()
-        .map_err(|_| Error::Other("a thread writing the site stopped".to_string()))?;
+    sink.put(others?)?;
     // Last, the list of what this build wrote, for the next.
     let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
     let others = sink
