@@ -202,10 +202,10 @@ pub fn find(text: &str) -> Vec<Found> {
             masked: mask(m.as_str(), 0),
         });
     }
-    for m in POSTCODE
-        .find_iter(text)
-        .filter(|m| bounded(text, &m.range()))
-    {
+    let postcodes = tried(1, &POSTCODE)
+        .into_iter()
+        .flat_map(|r| r.find_iter(text));
+    for m in postcodes.filter(|m| bounded(text, &m.range())) {
         let area: String = m
             .as_str()
             .chars()
