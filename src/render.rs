@@ -275,17 +275,14 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     let sections = input
         .search
         .map(|s| std::mem::take(&mut *s.lock().unwrap_or_else(|e| e.into_inner())));
-    let made: Vec<tera::Value>;
-    let cards: &[tera::Value] = match input.cards {
-        Some(cards) => cards,
-        None => {
-            made = (0..linked.docs.len())
-                .into_par_iter()
-                .map(|i| view::card(linked, i))
-                .collect();
-            &made
-        }
+    let made: Vec<tera::Value> = match input.cards {
+        Some(_) => Vec::new(),
+        None => (0..linked.docs.len())
+            .into_par_iter()
+            .map(|i| view::card(linked, i))
+            .collect(),
     };
+    let cards = input.cards.unwrap_or(&made);
     let mut jobs = jobs(linked, cards, config, past, fingerprint, pull_request);
     // The sitemap lists every page but those of drafts.
     let listed: Vec<String> = jobs
@@ -302,6 +299,15 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     if let Some(only) = only {
         jobs.retain(|job| only.contains(&page_file(&job.url)));
     }
+    // A page made from the whole library takes as long as a batch of others: it is made
+    // beside them, not in a batch that would wait for it.
+    let (whole, jobs): (Vec<Job>, Vec<Job>) = jobs
+        .into_iter()
+        .partition(|job| matches!(job.values, Values::Later(_)));
+    let then = Then {
+        past,
+        now: Now::new(linked),
+    };
     // The index first: the section text it reads goes before the pages are made.
     if let Some(sections) = &sections {
         let sections: Vec<&Packed> = sections.iter().collect();
@@ -313,17 +319,33 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     // The other files are made beside the pages and put after them: only the pages
     // write while both run, so no thread ever waits on a write another one holds.
     let (others, kept) = rayon::join(
-        || match only {
-            Some(_) => Ok(Vec::new()),
-            None => others(input, &tera, &site, &listed),
+        || -> Result<Vec<OutputFile>> {
+            let mut files = Vec::new();
+            for job in &whole {
+                let values = job.values.make(linked, cards, config, &then, None);
+                let html = render_page(&tera, &site, job.template, &job.url, &values)?;
+                files.push(bytes(&page_file(&job.url), html.into_bytes()));
+            }
+            if only.is_none() {
+                files.extend(others(input, &tera, &site, &listed)?);
+            }
+            Ok(files)
         },
-        || pages(input, &tera, &site, cards, &jobs, &mut sink),
+        || pages(input, &tera, &site, cards, &then, &jobs, &mut sink),
     );
-    let kept = kept?;
+    let (kept, others) = (kept?, others?);
+    // The cards and the list of pages go on one core while the other writes.
+    let (put, ()) = rayon::join(
+        || sink.put(others),
+        || {
+            crate::free(made);
+            crate::free(jobs);
+        },
+    );
+    put?;
     if only.is_some() {
         return Ok(());
     }
-    sink.put(others?)?;
     // Last, the list of what this build wrote, for the next.
     let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
     let others = sink
@@ -360,20 +382,16 @@ fn pages(
     tera: &Tera,
     site: &tera::Value,
     cards: &[tera::Value],
+    then: &Then,
     jobs: &[Job],
     sink: &mut dyn Sink,
 ) -> Result<Vec<(String, u64, bool)>> {
     let Input {
         linked,
         config,
-        past,
         previous,
         ..
     } = *input;
-    let then = Then {
-        past,
-        now: Now::new(linked),
-    };
     let mut kept = Vec::new();
     // The batch rendered last, written while the next is rendered.
     let mut rendered: Vec<OutputFile> = Vec::new();
@@ -396,9 +414,9 @@ fn pages(
                             Values::Document(i) => draw(linked, config, i),
                             _ => None,
                         };
-                        let values =
-                            job.values
-                                .make(linked, cards, config, &then, figures.as_ref());
+                        let values = job
+                            .values
+                            .make(linked, cards, config, then, figures.as_ref());
                         let html = render_page(tera, site, job.template, &job.url, &values)?;
                         let downloads = figures.iter().flat_map(|f| f.downloads());
                         Ok((
