@@ -33,7 +33,7 @@ use crate::packed::Packed;
 use crate::render::{Contents, OutputFile};
 use crate::url::page_file;
 use crate::view;
-use top::{Scorer, Shown, Top};
+use top::{Folded, Scorer, Shown, Top};
 
 /// The fields of a document, in BM25F order of importance.
 pub const FIELDS: [&str; 4] = ["title", "keywords", "summary", "body"];
@@ -94,6 +94,7 @@ pub fn index_into(
     let mut terms: HashMap<String, Postings> = HashMap::default();
     let mut lengths = Vec::with_capacity(docs.len());
     let mut shown: Vec<Shown> = Vec::with_capacity(docs.len());
+    let mut folded: Vec<Folded> = Vec::with_capacity(docs.len());
     // A chunk of documents at a time, so that their text never all exists at once. Each
     // group of a chunk (a whole number of bundles) is counted in parallel into postings of
     // its own, which are then appended to the library's in document order.
@@ -118,6 +119,7 @@ pub fn index_into(
             }
             lengths.extend(group.lengths);
             shown.extend(group.shown);
+            folded.extend(group.folded);
         }
     }
     let scorer = Scorer::new(&lengths);
@@ -131,7 +133,7 @@ pub fn index_into(
                 .collect(),
         )
     };
-    let bounds = shards(terms, &scorer, &shown, &mut |n, shard| {
+    let bounds = shards(terms, &scorer, (&shown, &folded), &mut |n, shard| {
         pending.push((n, shard));
         match pending.len() {
             64.. => put(std::mem::take(&mut pending)),
@@ -289,6 +291,7 @@ struct Group {
     terms: HashMap<String, Postings>,
     lengths: Vec<[u32; 4]>,
     shown: Vec<Shown>,
+    folded: Vec<Folded>,
     bundles: Vec<OutputFile>,
 }
 
@@ -306,12 +309,15 @@ impl Group {
             terms: HashMap::default(),
             lengths: Vec::with_capacity(docs.len()),
             shown: Vec::with_capacity(docs.len()),
+            folded: Vec::with_capacity(docs.len()),
             bundles: Vec::new(),
         };
         for (k, &i) in docs.iter().enumerate() {
             let p = prepare(linked, sections[i], config, i);
             let folded = p.fields.each_ref().map(|f| text::fold(f));
-            let mut tf: HashMap<&str, [u32; 4]> = HashMap::default();
+            let size: usize = folded.iter().map(|f| f.len()).sum();
+            let mut tf: HashMap<&str, [u32; 4]> =
+                HashMap::with_capacity_and_hasher(size / 16, Default::default());
             let mut lengths = [0u32; 4];
             for (f, field) in folded.iter().enumerate() {
                 for term in text::split(field) {
@@ -331,7 +337,9 @@ impl Group {
                 }
             }
             group.lengths.push(lengths);
-            group.shown.push(bundle_entry(linked, i, p));
+            let shown = bundle_entry(linked, i, p);
+            group.folded.push(Folded::of(&shown));
+            group.shown.push(shown);
         }
         for (b, bundle) in group.shown.chunks(BUNDLE).enumerate() {
             let name = format!("b/{}", first / BUNDLE + b);
@@ -401,7 +409,7 @@ const TERMS_AT_ONCE: usize = 4096;
 fn shards(
     terms: HashMap<String, Postings>,
     scorer: &Scorer,
-    shown: &[Shown],
+    (shown, folded): (&[Shown], &[Folded]),
     emit: &mut dyn FnMut(usize, Value) -> Result<()>,
 ) -> Result<Vec<(String, String)>> {
     let mut sorted: Vec<(String, u32, String)> = terms
@@ -420,7 +428,7 @@ fn shards(
                 let tops = scorer
                     .top(postings, *df)
                     .into_iter()
-                    .map(|d| top::snippet(d, term, &shown[d as usize]))
+                    .map(|d| top::snippet(d, term, &shown[d as usize], &folded[d as usize]))
                     .collect();
                 let stem = text::stem(term);
                 (tops, if stem == *term { String::new() } else { stem })

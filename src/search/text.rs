@@ -23,12 +23,42 @@ pub fn fold(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The terms of folded text in order, borrowed from it: runs of letters and digits,
+/// The terms of folded text in order, borrowed from it: runs of ASCII letters and digits,
 /// one-character runs dropped (the `s` of `women's`, list letters).
 pub fn split(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| t.len() >= 2)
+    Terms {
+        text: folded,
+        at: 0,
+    }
+}
+
+/// The iterator of [`split`]: it reads bytes, not characters, as every byte of a term is
+/// ASCII and no byte of a character beyond ASCII is.
+struct Terms<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Terms<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        loop {
+            let start = self.at
+                + bytes[self.at..]
+                    .iter()
+                    .position(u8::is_ascii_alphanumeric)?;
+            let len = bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - start);
+            self.at = start + len;
+            if len >= 2 {
+                return Some(&self.text[start..self.at]);
+            }
+        }
+    }
 }
 
 /// The English (Porter 2) stem of a folded term.
@@ -67,6 +97,29 @@ mod tests {
         assert!(matches!(fold("plain words"), Cow::Borrowed(_)));
         // The runtime folds these the same way (tests/browser/search-unit.mjs).
         assert_eq!(terms("BadgerNet™ №5 café"), ["badgernettm", "no5", "cafe"]);
+    }
+
+    #[test]
+    fn splits_text_beyond_ascii_as_the_character_rule_would() {
+        let by_chars = |t: &str| -> Vec<String> {
+            t.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| t.len() >= 2)
+                .map(str::to_string)
+                .collect()
+        };
+        for text in [
+            "",
+            "a",
+            "ab",
+            " ab ",
+            "x ab-cd e fg",
+            "ça va très bien, ÆRØ 16+6 naïve",
+            "日本語 ab日本cd 語",
+            "endsinterm",
+            "–ab–",
+        ] {
+            assert_eq!(split(text).collect::<Vec<_>>(), by_chars(text), "{text}");
+        }
     }
 
     #[test]

@@ -54,11 +54,15 @@ impl Scorer {
         Scorer { lengths, averages }
     }
 
-    /// The score of a term with document frequency `df` in document `doc`.
-    pub fn score(&self, df: u32, doc: u32, tf: [u32; 4]) -> f64 {
+    /// The inverse document frequency of a term found in `df` documents.
+    fn idf(&self, df: u32) -> f64 {
         let n = self.lengths.len() as f64;
         let df = f64::from(df);
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// The score of a term with inverse document frequency `idf` in document `doc`.
+    fn score(&self, idf: f64, doc: u32, tf: [u32; 4]) -> f64 {
         let mut weighted = 0.0;
         for f in 0..4 {
             if tf[f] == 0 {
@@ -78,6 +82,7 @@ impl Scorer {
     /// to the lower document, as the runtime orders them).
     pub fn top(&self, postings: &str, df: u32) -> Vec<u32> {
         let numbers = encode::decode_varints(postings);
+        let idf = self.idf(df);
         let mut scored = Vec::with_capacity(df as usize);
         let (mut i, mut doc) = (0, None::<u32>);
         while i + 1 < numbers.len() {
@@ -91,32 +96,45 @@ impl Scorer {
                     i += 1;
                 }
             }
-            scored.push((d, self.score(df, d, tf)));
+            scored.push((d, self.score(idf, d, tf)));
             doc = Some(d);
         }
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored.into_iter().take(TOP).map(|(d, _)| d).collect()
+        // Best first, ties to the lower document: a total order, so the best few can be
+        // picked out before only they are sorted.
+        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if scored.len() > TOP {
+            scored.select_nth_unstable_by(TOP - 1, order);
+            scored.truncate(TOP);
+        }
+        scored.sort_by(order);
+        scored.into_iter().map(|(d, _)| d).collect()
     }
 }
 
-/// The snippet for `term` in a document: its best section, then thirty words from ten
-/// before the first occurrence.
-pub fn snippet(doc: u32, term: &str, shown: &Shown) -> Top {
+/// A document's summary and section texts as [`text::fold`] leaves them, folded once for
+/// the snippets of all its terms.
+pub struct Folded(Vec<String>);
+
+impl Folded {
+    pub fn of(shown: &Shown) -> Folded {
+        let texts = std::iter::once(&shown.4).chain(shown.5.iter().map(|s| &s.2));
+        Folded(texts.map(|t| text::fold(t).into_owned()).collect())
+    }
+}
+
+/// The snippet for `term` in a document (`folded` being its texts folded): its best
+/// section, then thirty words from ten before the first occurrence.
+pub fn snippet(doc: u32, term: &str, shown: &Shown, folded: &Folded) -> Top {
     let summary = (String::new(), String::new(), shown.4.clone());
-    let sections: Vec<&(String, String, String)> =
-        std::iter::once(&summary).chain(&shown.5).collect();
-    let hits = |t: &str| {
-        let folded = text::fold(t);
-        if folded.contains(term) {
-            text::split(&folded).filter(|w| *w == term).count()
-        } else {
-            0
-        }
+    let sections = std::iter::once(&summary).chain(&shown.5);
+    let hits = |folded: &str| match folded.contains(term) {
+        true => text::split(folded).filter(|w| *w == term).count(),
+        false => 0,
     };
-    let mut best = sections[0];
+    let mut best = &summary;
     let mut best_hits = None;
-    for s in &sections {
-        let h = hits(&s.2);
+    for (s, folded) in sections.zip(&folded.0) {
+        let h = hits(folded);
         if best_hits.is_none_or(|b| h > b) {
             best = s;
             best_hits = Some(h);
@@ -162,7 +180,7 @@ mod tests {
 
     #[test]
     fn snippets_take_the_section_with_most_hits_and_ten_words_before() {
-        let top = snippet(7, "zebra", &shown());
+        let top = snippet(7, "zebra", &shown(), &Folded::of(&shown()));
         assert_eq!(
             top,
             Top(
@@ -174,7 +192,7 @@ mod tests {
                 0
             )
         );
-        let none = snippet(7, "lion", &shown());
+        let none = snippet(7, "lion", &shown(), &Folded::of(&shown()));
         assert_eq!(none.1, "", "no hit: the summary");
     }
 
