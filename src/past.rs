@@ -269,15 +269,18 @@ pub fn version_page(
         .rev()
         .find(|(v, _)| *v < n)
         .map(|&(v, _)| v);
-    doc.json["cite"] = json!(citation(linked, config, i, &related.sites, n, &date.long()));
-    doc.json["history_href"] = json!(page_file(&history_url(base)));
-    doc.json["past"] = json!({
+    doc.set(
+        "cite",
+        citation(linked, config, i, &related.sites, n, &date.long()).into(),
+    );
+    doc.set("history_href", page_file(&history_url(base)).into());
+    doc.extend(json!({"past": {
         "n": n,
         "date": {"iso": date.to_string(), "long": date.long()},
         "current": h.versions.last().is_some_and(|&(c, _)| c == n),
         "changes_href": previous.map(|_| page_file(&changes_url(base, n))),
         "head": head(linked, i, h),
-    });
+    }}));
     doc.page()
 }
 

@@ -129,18 +129,16 @@ impl Values {
                 let mut doc = view::document(linked, cards, config, *i, figures);
                 if let Some(h) = then.past.of(&linked.docs[*i])
                     && linked.docs[*i].kind.is_publication()
-                    && let (Value::Object(doc), Value::Object(past)) =
-                        (&mut doc.json, past::current(linked, config, *i, h))
                 {
-                    doc.extend(past);
+                    doc.extend(past::current(linked, config, *i, h));
                 }
                 if linked.docs[*i].kind == Kind::Site {
                     // A site's page shows its newest documents; the rest follow on pages
                     // made by `site_pages`.
                     let all = linked.related[*i].documents.len();
                     let total = all.div_ceil(PER_PAGE).max(1);
-                    doc.json["count"] = json!(all);
-                    doc.json["pager"] = pager(&linked.docs[*i].url(), 1, total);
+                    doc.set("count", all.into());
+                    doc.set("pager", values(&pager(&linked.docs[*i].url(), 1, total)));
                     doc.truncate("documents", PER_PAGE);
                 }
                 doc.page()

@@ -6,6 +6,7 @@
 //! form (`interventions/x/index.html`); templates prefix them with `root`.
 
 use serde_json::{Value, json};
+use tera::value::Key;
 
 use crate::date::Date;
 use crate::link::{Linked, Related};
@@ -55,23 +56,45 @@ pub fn facet_refs<'d>(doc: &'d Doc, folder: &str) -> &'d [Ref] {
     }
 }
 
-fn labelled(refs: &[Ref], vocab: &Vocab, folder: &str) -> Value {
-    refs.iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "label": vocab.label(&r.id).unwrap_or(&r.id),
-                "href": page_file(&format!("{folder}/{}/", r.id)),
-            })
-        })
-        .collect()
-}
-
 fn date(d: Option<Date>) -> Value {
     match d {
         Some(d) => json!({"iso": d.to_string(), "long": d.long()}),
         None => Value::Null,
     }
+}
+
+/// A template value of anything serialisable.
+pub fn value<T: serde::Serialize + ?Sized>(x: &T) -> tera::Value {
+    tera::Value::from_serializable(x)
+}
+
+/// A template map of these keys and values.
+pub fn map(entries: impl IntoIterator<Item = (&'static str, tera::Value)>) -> tera::Value {
+    let mut map = tera::Map::default();
+    for (key, value) in entries {
+        map.insert(Key::Str(key), value);
+    }
+    tera::Value::from(map)
+}
+
+/// [`date`] as a template value.
+fn date_value(d: Option<Date>) -> tera::Value {
+    match d {
+        Some(d) => map([("iso", d.to_string().into()), ("long", d.long().into())]),
+        None => tera::Value::none(),
+    }
+}
+
+/// A facet's values on a document, with labels and links.
+fn labelled(refs: &[Ref], vocab: &Vocab, folder: &str) -> tera::Value {
+    let list = refs.iter().map(|r| {
+        map([
+            ("id", r.id.as_str().into()),
+            ("label", vocab.label(&r.id).unwrap_or(&r.id).into()),
+            ("href", page_file(&format!("{folder}/{}/", r.id)).into()),
+        ])
+    });
+    self::list(list)
 }
 
 /// `json` (an object) with `shared` added under their keys, as a template value.
@@ -90,10 +113,10 @@ pub fn list(values: impl IntoIterator<Item = tera::Value>) -> tera::Value {
     tera::Value::from(values.into_iter().collect::<Vec<_>>())
 }
 
-/// A document's values: its own as JSON, and its body and related documents' cards as
-/// shared template values.
+/// A document's values: its own, and its body and related documents' cards, which are
+/// shared with other pages.
 pub struct DocValues {
-    pub json: Value,
+    pub values: tera::Map,
     pub shared: Vec<(&'static str, tera::Value)>,
     /// An evaluation's figures, which go under `evaluation`: made into a template value
     /// straight from the figures, since they hold every chart's SVG and data rows.
@@ -101,18 +124,33 @@ pub struct DocValues {
 }
 
 impl DocValues {
+    /// Sets the value of `key`.
+    pub fn set(&mut self, key: &'static str, value: tera::Value) {
+        self.values.insert(Key::Str(key), value);
+    }
+
+    /// Sets every entry of a JSON object.
+    pub fn extend(&mut self, json: Value) {
+        if let Value::Object(entries) = json {
+            for (key, json) in entries {
+                self.values.insert(Key::from(key), value(&json));
+            }
+        }
+    }
+
     /// The values of the document's page: `{"doc": …}`.
     pub fn page(self) -> tera::Value {
-        let mut doc = merge(&self.json, self.shared);
-        if let Some(figures) = self.figures {
-            let mut map = doc.into_map().unwrap_or_default();
-            let evaluation = map.remove(&"evaluation".into());
-            let mut evaluation = evaluation.and_then(|e| e.into_map()).unwrap_or_default();
-            evaluation.insert("figures".into(), figures);
-            map.insert("evaluation".into(), tera::Value::from(evaluation));
-            doc = tera::Value::from(map);
+        let mut doc = self.values;
+        for (key, value) in self.shared {
+            doc.insert(Key::Str(key), value);
         }
-        merge(&json!({}), vec![("doc", doc)])
+        if let Some(figures) = self.figures {
+            let evaluation = doc.remove(&Key::Str("evaluation"));
+            let mut evaluation = evaluation.and_then(|e| e.into_map()).unwrap_or_default();
+            evaluation.insert(Key::Str("figures"), figures);
+            doc.insert(Key::Str("evaluation"), tera::Value::from(evaluation));
+        }
+        map([("doc", tera::Value::from(doc))])
     }
 
     /// Keeps the first `n` cards of the shared list `key`.
@@ -172,7 +210,7 @@ pub fn document(
         config,
     );
     // Figures come from today's data files, so only the current version shows them.
-    if v.json.get("evaluation").is_some() {
+    if v.values.contains_key(&Key::Str("evaluation")) {
         v.figures = figures.map(tera::Value::from_serializable);
     }
     v
@@ -188,73 +226,127 @@ pub fn document_of(
     config: &Config,
 ) -> DocValues {
     let pick = |ids: &[usize]| list(ids.iter().map(|&j| cards[j].clone()));
-    let mut toc: Vec<Value> = structured_sections(&doc.extra)
+    let entry = |level: u8, id: &str, text: &str| {
+        map([
+            ("level", u64::from(level).into()),
+            ("id", id.into()),
+            ("text", text.into()),
+        ])
+    };
+    let mut toc: Vec<tera::Value> = structured_sections(&doc.extra)
         .into_iter()
-        .map(|(id, text)| json!({"level": 2, "id": id, "text": text}))
+        .map(|(id, text)| entry(2, id, text))
         .collect();
     toc.extend(
         body.headings
             .iter()
             .filter(|h| h.level == 2 || h.level == 3)
-            .map(|h| json!({"level": h.level, "id": h.id, "text": h.text})),
+            .map(|h| entry(h.level, &h.id, &h.text)),
     );
     if !related.interventions.is_empty()
         || !related.evaluations.is_empty()
         || !related.case_studies.is_empty()
     {
-        toc.push(json!({"level": 2, "id": "related", "text": "Related documents"}));
+        toc.push(entry(2, "related", "Related documents"));
     }
-    let mut v = json!({
-        "title": doc.title,
-        "summary": doc.summary,
-        "kind": doc.kind,
-        "kind_label": doc.kind.label(),
-        "listing": {"label": doc.kind.plural(), "href": page_file(&format!("{}/", doc.kind.folder()))},
-        // A table of contents only where there is enough to find one's way through.
-        "toc": if toc.len() >= 4 { toc } else { Vec::new() },
-        "status": doc.meta.status,
-        "example": doc.meta.example,
-        "published": date(doc.meta.published),
-        "updated": date(doc.meta.updated),
-        "last_reviewed": date(doc.meta.last_reviewed),
-        "review_due": date(doc.meta.review_due),
-        "version": doc.meta.version,
-        "change_note": doc.meta.change_note,
-        "authors": doc.meta.authors,
-        "contact": doc.meta.contact,
-        "tags": doc.meta.tags,
-        "priority_areas": labelled(&doc.meta.priority_areas, &config.priority_areas, "priority-areas"),
-        "outcomes": labelled(&doc.meta.outcomes, &config.outcomes, "outcomes"),
-        "ethnic_groups": labelled(&doc.meta.ethnic_groups, &config.ethnic_groups, "ethnic-groups"),
-    });
+    // A table of contents only where there is enough to find one's way through.
+    if toc.len() < 4 {
+        toc.clear();
+    }
+    let listing = map([
+        ("label", doc.kind.plural().into()),
+        ("href", page_file(&format!("{}/", doc.kind.folder())).into()),
+    ]);
+    let meta = &doc.meta;
+    let mut values = tera::Map::default();
+    for (key, value) in [
+        ("title", doc.title.as_str().into()),
+        ("summary", doc.summary.as_str().into()),
+        ("kind", value(&doc.kind)),
+        ("kind_label", doc.kind.label().into()),
+        ("listing", listing),
+        ("toc", list(toc)),
+        ("status", value(&meta.status)),
+        ("example", meta.example.into()),
+        ("published", date_value(meta.published)),
+        ("updated", date_value(meta.updated)),
+        ("last_reviewed", date_value(meta.last_reviewed)),
+        ("review_due", date_value(meta.review_due)),
+        ("version", value(&meta.version)),
+        ("change_note", value(&meta.change_note)),
+        ("authors", value(&meta.authors)),
+        ("contact", value(&meta.contact)),
+        ("tags", value(&meta.tags)),
+        (
+            "priority_areas",
+            labelled(
+                &meta.priority_areas,
+                &config.priority_areas,
+                "priority-areas",
+            ),
+        ),
+        (
+            "outcomes",
+            labelled(&meta.outcomes, &config.outcomes, "outcomes"),
+        ),
+        (
+            "ethnic_groups",
+            labelled(&meta.ethnic_groups, &config.ethnic_groups, "ethnic-groups"),
+        ),
+    ] {
+        values.insert(Key::Str(key), value);
+    }
     let extra = match &doc.extra {
-        Extra::Intervention(x) => json!({"intervention": intervention(x)}),
-        Extra::Evaluation(x) => {
-            json!({"evaluation": {
-                "period_from": date(x.period_from),
-                "period_to": date(x.period_to),
-                "design": label(DESIGNS, &x.design),
-                "spread_id": x.spread_recommendation,
-                "spread_recommendation": x.spread_recommendation.as_deref().map(|s| label(SPREAD, s)),
-                "charts": x.charts.iter().map(|c| &c.title).collect::<Vec<_>>(),
-                "equity": x.equity.iter().map(|e| &e.title).collect::<Vec<_>>(),
-            }})
-        }
-        Extra::Site(s) => json!({"site": {
-            "name": s.name,
-            "kind": site_kind(&s.kind),
-            "region": config.regions.label(&s.region.id).unwrap_or(&s.region.id),
-            "ics": s.ics,
-            "website": s.website,
-            "website_label": s.website.as_deref().map(website_label),
-        }}),
-        Extra::CaseStudy(_) | Extra::Page(_) => json!({}),
+        Extra::Intervention(x) => Some(("intervention", value(&intervention(x)))),
+        Extra::Evaluation(x) => Some((
+            "evaluation",
+            map([
+                ("period_from", date_value(x.period_from)),
+                ("period_to", date_value(x.period_to)),
+                ("design", label(DESIGNS, &x.design).into()),
+                ("spread_id", value(&x.spread_recommendation)),
+                (
+                    "spread_recommendation",
+                    value(&x.spread_recommendation.as_deref().map(|s| label(SPREAD, s))),
+                ),
+                (
+                    "charts",
+                    list(x.charts.iter().map(|c| c.title.as_str().into())),
+                ),
+                (
+                    "equity",
+                    list(x.equity.iter().map(|e| e.title.as_str().into())),
+                ),
+            ]),
+        )),
+        Extra::Site(s) => Some((
+            "site",
+            map([
+                ("name", s.name.as_str().into()),
+                ("kind", site_kind(&s.kind).into()),
+                (
+                    "region",
+                    config
+                        .regions
+                        .label(&s.region.id)
+                        .unwrap_or(&s.region.id)
+                        .into(),
+                ),
+                ("ics", s.ics.as_str().into()),
+                ("website", value(&s.website)),
+                (
+                    "website_label",
+                    value(&s.website.as_deref().map(website_label)),
+                ),
+            ]),
+        )),
+        Extra::CaseStudy(_) | Extra::Page(_) => None,
     };
-    if let (Value::Object(v), Value::Object(extra)) = (&mut v, extra) {
-        v.extend(extra);
+    if let Some((key, value)) = extra {
+        values.insert(Key::Str(key), value);
     }
     DocValues {
-        json: v,
+        values,
         shared: vec![
             ("body", tera::Value::from(body.html.unpack())),
             ("sites", pick(&related.sites)),
