@@ -1,6 +1,7 @@
 //! Template views: the values templates see for a document, a listing entry and the site.
 //! Cards and bodies are made once as template values and shared by every page that shows
-//! them (a clone is a reference count), the rest of a page's values are built as JSON.
+//! them (a clone is a reference count). A document page's own values are made as template
+//! values directly, as every page needs them; the site's and listings' are built as JSON.
 //!
 //! In: linked documents and the config. Out: values whose links are site paths in file
 //! form (`interventions/x/index.html`); templates prefix them with `root`.
