@@ -318,6 +318,9 @@ fn read(
     let read = std::fs::File::open(path).and_then(|file| {
         let size = file.metadata()?.len();
         if size <= max {
+            // Room for the whole file and the read that finds its end: a few reads, not
+            // one per doubling of the buffer.
+            bytes.reserve_exact(size as usize + 1);
             file.take(max + 1).read_to_end(&mut bytes)?;
         }
         Ok(size.max(bytes.len() as u64))
