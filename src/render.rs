@@ -65,8 +65,9 @@ struct Job {
 /// have their values made only while they render, so that at most a few exist at a time.
 enum Values {
     Ready(tera::Value),
-    /// Values made only when the page renders: for a page that shows every document.
-    Later(fn(&Linked) -> Value),
+    /// Values made only when the page renders, from the documents and their cards: for a
+    /// page that shows every document.
+    Later(fn(&Linked, &[tera::Value]) -> tera::Value),
     /// These values plus `items`: the cards of these documents.
     Listing(Value, Vec<usize>),
     /// `doc`: everything the page of this document shows.
@@ -120,7 +121,7 @@ impl Values {
                 (text(*i, *from), text(*i, *to)),
             )),
             Values::Ready(v) => v.clone(),
-            Values::Later(make) => values(&make(linked)),
+            Values::Later(make) => make(linked, cards),
             Values::Listing(head, items) => view::merge(
                 head,
                 vec![("items", view::list(items.iter().map(|&i| cards[i].clone())))],

@@ -560,8 +560,9 @@ fn nav_item(label: &str, dir: &str) -> Value {
 }
 
 /// `review/`: every published document by its review date, earliest (so overdue) first,
-/// for the team that keeps the library current. Documents without a date come last.
-pub fn review_page(linked: &Linked) -> Value {
+/// for the team that keeps the library current. Documents without a date come last. Each
+/// entry is the document's card (from `cards`) with its review dates and contact.
+pub fn review_page(linked: &Linked, cards: &[tera::Value]) -> tera::Value {
     let mut order: Vec<usize> = (0..linked.docs.len())
         .filter(|&i| {
             let d = &linked.docs[i];
@@ -576,16 +577,17 @@ pub fn review_page(linked: &Linked) -> Value {
             d.path.clone(),
         )
     });
-    let items: Vec<Value> = order
-        .into_iter()
-        .map(|i| {
-            let doc = &linked.docs[i];
-            let mut v = card_json(linked, i);
-            v["review_due"] = date(doc.meta.review_due);
-            v["last_reviewed"] = date(doc.meta.last_reviewed);
-            v["contact"] = json!(doc.meta.contact);
-            v
-        })
-        .collect();
-    json!({ "items": items })
+    let items = order.into_iter().map(|i| {
+        let meta = &linked.docs[i].meta;
+        let mut item = cards[i].clone().into_map().unwrap_or_default();
+        for (key, value) in [
+            ("review_due", date_value(meta.review_due)),
+            ("last_reviewed", date_value(meta.last_reviewed)),
+            ("contact", value(&meta.contact)),
+        ] {
+            item.insert(Key::Str(key), value);
+        }
+        tera::Value::from(item)
+    });
+    map([("items", list(items))])
 }
