@@ -149,9 +149,14 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
     let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
     let docs: Vec<Doc> = keep.iter().filter_map(|&i| docs[i].take()).collect();
     let related = relations::relate(&docs);
+    let by_path: std::collections::HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
     let redirects = aliases
         .into_iter()
-        .filter_map(|(path, doc)| Some((path, docs.iter().position(|d| d.path == doc)?)))
+        .filter_map(|(path, doc)| Some((path, *by_path.get(doc.as_str())?)))
         .collect();
     Linked {
         docs,

@@ -188,20 +188,43 @@ fn fixed_pages(config: &Config) -> HashSet<String> {
 
 /// Whether a new file at `path` would clash with the files in `files`: the same file, a file
 /// where `path` needs a folder, or a folder where `path` is a file.
-fn clashes(path: &str, files: &HashSet<String>) -> bool {
+/// (`folders` being every folder of `files`, as [`ancestors`] writes them.)
+fn clashes(path: &str, files: &HashSet<String>, folders: &HashSet<&str>) -> bool {
     files.contains(path)
         || ancestors(path).any(|dir| files.contains(dir.trim_end_matches('/')))
-        || files.iter().any(|f| is_inside(f, path))
+        || folders.contains(format!("{path}/").as_str())
 }
 
-/// Whether two new files clash in the same way.
-fn clash(a: &str, b: &str) -> bool {
-    a == b || is_inside(a, b) || is_inside(b, a)
+/// The aliases accepted so far, by their paths and by their folders, to find a clash with
+/// a new one without comparing it with each.
+#[derive(Default)]
+struct Accepted {
+    list: Vec<(String, String)>,
+    paths: HashMap<String, usize>,
+    /// Each folder that holds an accepted alias, with the first such alias.
+    folders: HashMap<String, usize>,
 }
 
-/// Whether `path` lies in a folder named like the file `file`.
-fn is_inside(path: &str, file: &str) -> bool {
-    path.len() > file.len() && path.starts_with(file) && path.as_bytes()[file.len()] == b'/'
+impl Accepted {
+    fn add(&mut self, path: String, doc: String) {
+        let n = self.list.len();
+        for dir in ancestors(&path) {
+            self.folders.entry(dir.to_string()).or_insert(n);
+        }
+        self.paths.insert(path.clone(), n);
+        self.list.push((path, doc));
+    }
+
+    /// The document of the first accepted alias that `path` clashes with: the same file,
+    /// a file inside the folder `path` would need, or a file whose name `path` needs as a
+    /// folder.
+    fn clash(&self, path: &str) -> Option<&str> {
+        let same = self.paths.get(path);
+        let under = self.folders.get(&format!("{path}/"));
+        let above = ancestors(path).filter_map(|dir| self.paths.get(dir.trim_end_matches('/')));
+        let first = same.into_iter().chain(under).chain(above).min()?;
+        Some(&self.list[*first].1)
+    }
 }
 
 /// Aliases are lower-case relative paths inside the site, unique, and claim no address the
@@ -216,7 +239,8 @@ pub fn check_aliases(
     let doc_dirs: HashSet<String> = docs.iter().map(Doc::url).collect();
     let mut files = fixed_pages(config);
     files.extend(docs.iter().map(|d| page_file(&d.url())));
-    let mut accepted: Vec<(String, String)> = Vec::new();
+    let folders: HashSet<&str> = files.iter().flat_map(|f| ancestors(f)).collect();
+    let mut accepted = Accepted::default();
     for (doc, _) in docs.iter().zip(included).filter(|(_, inc)| **inc) {
         for alias in &doc.meta.aliases {
             let error = |rule, message: String, hint: &str| {
@@ -243,24 +267,24 @@ pub fn check_aliases(
                     format!("alias `{}` is inside the folder of the page at `{dir}`", alias.id),
                     "a page's folder is kept for its own history and versions; choose the old address as it really was",
                 ));
-            } else if clashes(&path, &files) || reserved {
+            } else if clashes(&path, &files, &folders) || reserved {
                 diagnostics.push(error(
                     "duplicate-alias",
                     format!("alias `{}` is an address the site already uses", alias.id),
                     "remove the alias: that address is already a page of the site",
                 ));
-            } else if let Some((_, other)) = accepted.iter().find(|(p, _)| clash(p, &path)) {
+            } else if let Some(other) = accepted.clash(&path) {
                 diagnostics.push(error(
                     "duplicate-alias",
                     format!("alias `{}` clashes with an alias of {other}", alias.id),
                     "an old address can redirect to one page only; remove one of them",
                 ));
             } else {
-                accepted.push((path, doc.path.clone()));
+                accepted.add(path, doc.path.clone());
             }
         }
     }
-    accepted
+    accepted.list
 }
 
 /// The folders containing a site path, outermost first (`a/b/index.html` → `a/`, `a/b/`).
@@ -322,5 +346,31 @@ pub fn check_data(
                 .hint(hint),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Accepted;
+
+    #[test]
+    fn an_alias_clashes_with_the_first_alias_it_would_share_a_path_with() {
+        let mut accepted = Accepted::default();
+        for (path, doc) in [
+            ("old/a.html", "one.md"),
+            ("old/b/index.html", "two.md"),
+            ("x.html", "three.md"),
+        ] {
+            assert_eq!(accepted.clash(path), None, "{path}");
+            accepted.add(path.to_string(), doc.to_string());
+        }
+        // The same file; a file in its folder; a folder named like a file.
+        assert_eq!(accepted.clash("x.html"), Some("three.md"));
+        assert_eq!(accepted.clash("old"), Some("one.md"));
+        assert_eq!(accepted.clash("old/b"), Some("two.md"));
+        assert_eq!(accepted.clash("x.html/y/index.html"), Some("three.md"));
+        assert_eq!(accepted.clash("old/a.html/index.html"), Some("one.md"));
+        assert_eq!(accepted.clash("old/c/index.html"), None);
+        assert_eq!(accepted.clash("ol"), None);
     }
 }
