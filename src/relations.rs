@@ -7,6 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{Config, Doc, Extra, Kind, Ref, Status};
 use crate::suggest::suggest;
@@ -129,7 +131,7 @@ pub fn relate(docs: &[Doc]) -> Vec<Related> {
             }
         }
     }
-    for r in &mut related {
+    related.par_iter_mut().for_each(|r| {
         for list in [
             &mut r.sites,
             &mut r.interventions,
@@ -142,7 +144,7 @@ pub fn relate(docs: &[Doc]) -> Vec<Related> {
         }
         r.documents
             .sort_by(|&a, &b| newest_first(&docs[a], &docs[b]));
-    }
+    });
     related
 }
 

@@ -264,8 +264,6 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         linked,
         config,
         past,
-        fingerprint,
-        pull_request,
         only,
         ..
     } = *input;
@@ -282,39 +280,31 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             .collect(),
     };
     let cards = input.cards.unwrap_or(&made);
-    let mut jobs = jobs(linked, cards, config, past, fingerprint, pull_request);
-    // The sitemap lists every page but those of drafts.
-    let listed: Vec<String> = jobs
-        .iter()
-        .filter(|job| match job.values {
-            Values::Document(i)
-            | Values::History(i)
-            | Values::Version(i, _)
-            | Values::Changes(i, _, _) => linked.docs[i].meta.status != Status::Draft,
-            _ => true,
-        })
-        .map(|job| job.url.clone())
-        .collect();
-    if let Some(only) = only {
-        jobs.retain(|job| only.contains(&page_file(&job.url)));
-    }
-    // A page made from the whole library takes as long as a batch of others: it is made
-    // beside them, not in a batch that would wait for it.
-    let (whole, jobs): (Vec<Job>, Vec<Job>) = jobs
-        .into_iter()
-        .partition(|job| matches!(job.values, Values::Later(_)));
+    // The index first, as the section text it reads goes before the pages are made; the
+    // list of pages is drawn up beside it.
+    let (planned, indexed) = rayon::join(
+        || plan(input, cards),
+        || match &sections {
+            Some(sections) => {
+                let sections: Vec<&Packed> = sections.iter().collect();
+                crate::timed("search index", || {
+                    crate::search::index_into(linked, &sections, config, &mut sink)
+                })
+            }
+            None => Ok(()),
+        },
+    );
+    indexed?;
+    drop(sections);
+    let Plan {
+        listed,
+        whole,
+        jobs,
+    } = planned;
     let then = Then {
         past,
         now: Now::new(linked),
     };
-    // The index first: the section text it reads goes before the pages are made.
-    if let Some(sections) = &sections {
-        let sections: Vec<&Packed> = sections.iter().collect();
-        crate::timed("search index", || {
-            crate::search::index_into(linked, &sections, config, &mut sink)
-        })?;
-    }
-    drop(sections);
     // The other files are made beside the pages and put after them: only the pages
     // write while both run, so no thread ever waits on a write another one holds.
     let (others, kept) = rayon::join(
@@ -354,6 +344,53 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
         .cloned()
         .collect();
     sink.put(vec![crate::output::manifest(kept, others)])
+}
+
+/// The pages to render, as [`plan`] draws them up.
+struct Plan {
+    /// Every page's URL but drafts', for the sitemap.
+    listed: Vec<String>,
+    /// The pages made from the whole library, rendered beside the others: each takes as
+    /// long as a batch of them.
+    whole: Vec<Job>,
+    /// The other pages (those of [`Input::only`], if any).
+    jobs: Vec<Job>,
+}
+
+fn plan(input: &Input, cards: &[tera::Value]) -> Plan {
+    let Input {
+        linked,
+        config,
+        past,
+        fingerprint,
+        pull_request,
+        only,
+        ..
+    } = *input;
+    let mut jobs = jobs(linked, cards, config, past, fingerprint, pull_request);
+    // The sitemap lists every page but those of drafts.
+    let listed: Vec<String> = jobs
+        .iter()
+        .filter(|job| match job.values {
+            Values::Document(i)
+            | Values::History(i)
+            | Values::Version(i, _)
+            | Values::Changes(i, _, _) => linked.docs[i].meta.status != Status::Draft,
+            _ => true,
+        })
+        .map(|job| job.url.clone())
+        .collect();
+    if let Some(only) = only {
+        jobs.retain(|job| only.contains(&page_file(&job.url)));
+    }
+    let (whole, jobs) = jobs
+        .into_iter()
+        .partition(|job| matches!(job.values, Values::Later(_)));
+    Plan {
+        listed,
+        whole,
+        jobs,
+    }
 }
 
 /// The values every page sees as `site`.

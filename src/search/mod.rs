@@ -47,8 +47,8 @@ pub(crate) const K1: f64 = 1.2;
 /// Documents per result bundle.
 pub const BUNDLE: usize = 10;
 /// Documents prepared at a time, and counted together by one thread.
-const CHUNK: usize = 32 * BUNDLE;
-const GROUP: usize = 4 * BUNDLE;
+const CHUNK: usize = 64 * BUNDLE;
+const GROUP: usize = 2 * BUNDLE;
 /// A term shard closes once its text passes this size.
 const SHARD_BYTES: usize = 48 * 1024;
 /// Section text kept for snippets, per section and per document.
@@ -91,37 +91,41 @@ pub fn index_into(
     sink: &mut dyn Sink,
 ) -> Result<()> {
     let docs = order(linked);
-    let mut terms: HashMap<String, Postings> = HashMap::default();
-    let mut lengths = Vec::with_capacity(docs.len());
-    let mut shown: Vec<Shown> = Vec::with_capacity(docs.len());
-    let mut folded: Vec<Folded> = Vec::with_capacity(docs.len());
+    let mut counted = Counted {
+        terms: HashMap::default(),
+        lengths: Vec::with_capacity(docs.len()),
+        shown: Vec::with_capacity(docs.len()),
+        folded: Vec::with_capacity(docs.len()),
+    };
     // A chunk of documents at a time, so that their text never all exists at once. Each
     // group of a chunk (a whole number of bundles) is counted in parallel into postings of
-    // its own, which are then appended to the library's in document order.
+    // its own, which are then appended to the library's in document order, while the next
+    // chunk is counted.
+    let mut last: Vec<Group> = Vec::new();
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let groups: Vec<Group> = chunk
-            .par_chunks(GROUP)
-            .enumerate()
-            .map(|(g, group)| {
-                let first = c * CHUNK + g * GROUP;
-                Group::count(linked, sections, config, group, first)
-            })
-            .collect();
-        for group in groups {
-            sink.put(group.bundles)?;
-            for (term, part) in group.terms {
-                match terms.get_mut(term.as_str()) {
-                    Some(p) => p.append(part),
-                    None => {
-                        terms.insert(term, part);
-                    }
-                }
-            }
-            lengths.extend(group.lengths);
-            shown.extend(group.shown);
-            folded.extend(group.folded);
-        }
+        let (groups, added) = rayon::join(
+            || {
+                chunk
+                    .par_chunks(GROUP)
+                    .enumerate()
+                    .map(|(g, group)| {
+                        let first = c * CHUNK + g * GROUP;
+                        Group::count(linked, sections, config, group, first)
+                    })
+                    .collect()
+            },
+            || counted.add(std::mem::take(&mut last), sink),
+        );
+        added?;
+        last = groups;
     }
+    counted.add(last, sink)?;
+    let Counted {
+        terms,
+        lengths,
+        shown,
+        folded,
+    } = counted;
     let scorer = Scorer::new(&lengths);
     // Shards are written out 64 at a time, each batch encoded on every core.
     let mut pending: Vec<(usize, Value)> = Vec::new();
@@ -282,6 +286,36 @@ fn shorten(text: &str, max: usize) -> &str {
     match text[..end].rfind(' ') {
         Some(space) if space > max / 2 => &text[..space],
         _ => &text[..end],
+    }
+}
+
+/// The library's terms with their postings, and each document's field lengths and result
+/// entry, in index order.
+struct Counted {
+    terms: HashMap<String, Postings>,
+    lengths: Vec<[u32; 4]>,
+    shown: Vec<Shown>,
+    folded: Vec<Folded>,
+}
+
+impl Counted {
+    /// Appends the groups that follow the documents counted so far, and puts their bundles.
+    fn add(&mut self, groups: Vec<Group>, sink: &mut dyn Sink) -> Result<()> {
+        for group in groups {
+            sink.put(group.bundles)?;
+            for (term, part) in group.terms {
+                match self.terms.get_mut(term.as_str()) {
+                    Some(p) => p.append(part),
+                    None => {
+                        self.terms.insert(term, part);
+                    }
+                }
+            }
+            self.lengths.extend(group.lengths);
+            self.shown.extend(group.shown);
+            self.folded.extend(group.folded);
+        }
+        Ok(())
     }
 }
 
