@@ -444,19 +444,16 @@ fn shards(
     terms: HashMap<String, Postings>,
     scorer: &Scorer,
     (shown, folded): (&[Shown], &[Folded]),
-    emit: &mut dyn FnMut(usize, Value) -> Result<()>,
+    emit: &mut (dyn FnMut(usize, Value) -> Result<()> + Send),
 ) -> Result<Vec<(String, String)>> {
     let mut sorted: Vec<(String, u32, String)> = terms
         .into_par_iter()
         .map(|(term, p)| (term, p.df, p.encoded()))
         .collect();
     sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut open: Option<(Vec<Value>, std::collections::BTreeSet<u32>)> = None;
-    let mut firsts: Vec<(String, String)> = Vec::new();
-    let mut size = 0;
-    for chunk in sorted.chunks(TERMS_AT_ONCE) {
-        // Each term's top documents and its stem (empty when the same as the term).
-        let tops: Vec<(Vec<Top>, String)> = chunk
+    // Each term's top documents and its stem (empty when the same as the term).
+    let tops_of = |chunk: &[(String, u32, String)]| -> Vec<(Vec<Top>, String)> {
+        chunk
             .par_iter()
             .map(|(term, df, postings)| {
                 let tops = scorer
@@ -467,36 +464,72 @@ fn shards(
                 let stem = text::stem(term);
                 (tops, if stem == *term { String::new() } else { stem })
             })
-            .collect();
-        for ((term, df, postings), (tops, stem)) in chunk.iter().zip(tops) {
-            if open.is_none() || size >= SHARD_BYTES {
-                if let Some(full) = open.take() {
-                    emit(firsts.len() - 1, shard_value(full, shown))?;
-                }
-                open = Some((Vec::new(), Default::default()));
-                firsts.push((term.clone(), String::new()));
-                size = 0;
+            .collect()
+    };
+    let mut open = Open::default();
+    let mut chunks = sorted.chunks(TERMS_AT_ONCE);
+    let mut current = chunks.next().map(|chunk| (chunk, tops_of(chunk)));
+    // A chunk's terms go into shards while the next chunk's tops are worked out.
+    while let Some((chunk, tops)) = current.take() {
+        let (next, added) = rayon::join(
+            || chunks.next().map(|chunk| (chunk, tops_of(chunk))),
+            || {
+                chunk
+                    .iter()
+                    .zip(tops)
+                    .try_for_each(|(term, tops)| open.add(term, tops, shown, emit))
+            },
+        );
+        added?;
+        current = next;
+    }
+    if let Some(full) = open.shard.take() {
+        emit(open.firsts.len() - 1, shard_value(full, shown))?;
+    }
+    Ok(open.firsts)
+}
+
+/// The shard being filled, its size so far, and each shard's first and last term.
+#[derive(Default)]
+struct Open {
+    shard: Option<(Vec<Value>, std::collections::BTreeSet<u32>)>,
+    size: usize,
+    firsts: Vec<(String, String)>,
+}
+
+impl Open {
+    /// Adds a term, with its top documents and stem, closing the shard first when full.
+    fn add(
+        &mut self,
+        (term, df, postings): &(String, u32, String),
+        (tops, stem): (Vec<Top>, String),
+        shown: &[Shown],
+        emit: &mut (dyn FnMut(usize, Value) -> Result<()> + Send),
+    ) -> Result<()> {
+        if self.shard.is_none() || self.size >= SHARD_BYTES {
+            if let Some(full) = self.shard.take() {
+                emit(self.firsts.len() - 1, shard_value(full, shown))?;
             }
-            if let Some(bounds) = firsts.last_mut() {
-                bounds.1.clone_from(term);
-            }
-            size += term.len() + stem.len() + postings.len() + 12;
-            if let Some((entries, cards)) = open.as_mut() {
-                for t in &tops {
-                    size += t.1.len() + t.2.len() + t.3.len() + 16;
-                    if cards.insert(t.0) {
-                        let s = &shown[t.0 as usize];
-                        size += s.0.len() + s.1.len() + 24;
-                    }
-                }
-                entries.push(json!([term, stem, df, postings, tops]));
-            }
+            self.shard = Some((Vec::new(), Default::default()));
+            self.firsts.push((term.clone(), String::new()));
+            self.size = 0;
         }
+        if let Some(bounds) = self.firsts.last_mut() {
+            bounds.1.clone_from(term);
+        }
+        self.size += term.len() + stem.len() + postings.len() + 12;
+        if let Some((entries, cards)) = self.shard.as_mut() {
+            for t in &tops {
+                self.size += t.1.len() + t.2.len() + t.3.len() + 16;
+                if cards.insert(t.0) {
+                    let s = &shown[t.0 as usize];
+                    self.size += s.0.len() + s.1.len() + 24;
+                }
+            }
+            entries.push(json!([term, stem, df, postings, tops]));
+        }
+        Ok(())
     }
-    if let Some(full) = open.take() {
-        emit(firsts.len() - 1, shard_value(full, shown))?;
-    }
-    Ok(firsts)
 }
 
 /// A shard's terms with the cards of their top documents.
