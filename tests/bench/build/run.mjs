@@ -14,7 +14,7 @@
 //     lantern's full build (pages, listings, facets, feeds, sitemap, JSON export, search
 //     index) with history off, the same with history on, Hugo's build from an empty
 //     output folder, and Pagefind indexing Hugo's output (for sizes up to --peers only:
-//     Pagefind needs about 4.5 GB at 10,000 documents);
+//     Pagefind needs about 4.5 GB at 10,000 documents), each after a `sync`;
 //  4. prints the median wall time, CPU time (user plus system) and peak RSS of each, the
 //     ratios measured in the same run, and how lantern grows from size to size; the
 //     tables also go to --out (default DIR/results.md).
@@ -39,8 +39,13 @@ for (let i = 2; i < process.argv.length; i += 2) {
 const sizes = opts.sizes.split(',').map(Number);
 const step = (msg) => console.error(`[${(performance.now() / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 
-/** Adds one timed run, `run()`, to `results[name]`; throws when the tool failed. */
+/**
+ * Adds one timed run, `run()`, to `results[name]`; throws when the tool failed. The files
+ * that the run before wrote are flushed to disk first, so that no tool's time includes
+ * the kernel writing back another's output.
+ */
 function measure(name, run, results) {
+  sh('sync', []);
   const r = run();
   if (r === null) throw new Error(`${name} failed`);
   (results[name] ??= []).push(r);
