@@ -274,13 +274,14 @@ pub fn version_page(
         citation(linked, config, i, &related.sites, n, &date.long()).into(),
     );
     doc.set("history_href", page_file(&history_url(base)).into());
-    doc.extend(json!({"past": {
+    let past = json!({
         "n": n,
         "date": {"iso": date.to_string(), "long": date.long()},
         "current": h.versions.last().is_some_and(|&(c, _)| c == n),
         "changes_href": previous.map(|_| page_file(&changes_url(base, n))),
         "head": head(linked, i, h),
-    }}));
+    });
+    doc.set("past", crate::view::value(&past));
     doc.page()
 }
 

@@ -109,11 +109,11 @@ impl Values {
             now: &then.now,
         };
         match self {
-            Values::History(i) => values(&past::history_page(linked, *i, history(*i))),
+            Values::History(i) => view::value(&past::history_page(linked, *i, history(*i))),
             Values::Version(i, n) => {
                 past::version_page(&present, *i, history(*i), *n, text(*i, *n))
             }
-            Values::Changes(i, from, to) => values(&past::changes_page(
+            Values::Changes(i, from, to) => view::value(&past::changes_page(
                 &present,
                 *i,
                 history(*i),
@@ -139,7 +139,10 @@ impl Values {
                     let all = linked.related[*i].documents.len();
                     let total = all.div_ceil(PER_PAGE).max(1);
                     doc.set("count", all.into());
-                    doc.set("pager", values(&pager(&linked.docs[*i].url(), 1, total)));
+                    doc.set(
+                        "pager",
+                        view::value(&pager(&linked.docs[*i].url(), 1, total)),
+                    );
                     doc.truncate("documents", PER_PAGE);
                 }
                 doc.page()
@@ -161,7 +164,7 @@ impl Kept {
     pub fn new(linked: &Linked, config: &Config, theme: &Theme) -> Result<Kept> {
         Ok(Kept {
             tera: theme.tera()?,
-            site: values(&view::site(linked, config)),
+            site: view::value(&view::site(linked, config)),
             cards: (0..linked.docs.len())
                 .into_par_iter()
                 .map(|i| view::card(linked, i))
@@ -407,7 +410,7 @@ fn site_values(input: &Input) -> tera::Value {
         }
         site["changes_feed"] = json!(true);
     }
-    values(&site)
+    view::value(&site)
 }
 
 /// Every page of the site that has a template, rendered a batch at a time into `sink`;
@@ -499,7 +502,7 @@ fn jobs(
     jobs.push(Job {
         template: "search.html",
         url: "search/".to_string(),
-        values: Values::Ready(values(&search_page(linked, config))),
+        values: Values::Ready(view::value(&search_page(linked, config))),
         key: None,
     });
     jobs.push(Job {
@@ -512,7 +515,7 @@ fn jobs(
         jobs.push(Job {
             template: "pull-request.html",
             url: crate::review::pull_request::URL.to_string(),
-            values: Values::Ready(self::values(values)),
+            values: Values::Ready(view::value(values)),
             key: None,
         });
     }
@@ -555,7 +558,7 @@ fn others(
         ..
     } = *input;
     let mut files = Vec::new();
-    let not_found = render_page(tera, site, "404.html", "", &values(&json!({})))?;
+    let not_found = render_page(tera, site, "404.html", "", &view::value(&json!({})))?;
     files.push(bytes("404.html", not_found.into_bytes()));
     files.extend(redirects(linked, tera, site)?);
     files.push(bytes("feed.xml", feeds::atom(linked, config).into_bytes()));
@@ -620,11 +623,6 @@ fn bytes(path: &str, data: Vec<u8>) -> OutputFile {
         path: path.to_string(),
         contents: Contents::Bytes(data),
     }
-}
-
-/// JSON values as template values.
-fn values(json: &Value) -> tera::Value {
-    tera::Value::from_serializable(json)
 }
 
 fn render_page(
@@ -773,7 +771,9 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
         jobs.push(Job {
             template: "facets.html",
             url: format!("{folder}/"),
-            values: Values::Ready(values(&json!({"title": facet.plural, "entries": entries}))),
+            values: Values::Ready(view::value(
+                &json!({"title": facet.plural, "entries": entries}),
+            )),
             key: None,
         });
     }
@@ -903,7 +903,7 @@ fn redirects(linked: &Linked, tera: &Tera, site: &tera::Value) -> Result<Vec<Out
             .rsplit_once('/')
             .map_or(String::new(), |(d, _)| format!("{d}/"));
         let target = url::relative(&dir, &page_file(&doc.url()));
-        let values = values(&json!({"title": doc.title, "target": target}));
+        let values = view::value(&json!({"title": doc.title, "target": target}));
         let html = render_page(tera, site, "redirect.html", &dir, &values)?;
         files.push(bytes(path, html.into_bytes()));
     }

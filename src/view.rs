@@ -71,11 +71,16 @@ pub fn value<T: serde::Serialize + ?Sized>(x: &T) -> tera::Value {
 
 /// A template map of these keys and values.
 pub fn map(entries: impl IntoIterator<Item = (&'static str, tera::Value)>) -> tera::Value {
+    tera::Value::from(map_of(entries))
+}
+
+/// [`map`], before it is made a value, for more entries to go in.
+fn map_of(entries: impl IntoIterator<Item = (&'static str, tera::Value)>) -> tera::Map {
     let mut map = tera::Map::default();
     for (key, value) in entries {
         map.insert(Key::Str(key), value);
     }
-    tera::Value::from(map)
+    map
 }
 
 /// [`date`] as a template value.
@@ -259,8 +264,7 @@ pub fn document_of(
         ("href", page_file(&format!("{}/", doc.kind.folder())).into()),
     ]);
     let meta = &doc.meta;
-    let mut values = tera::Map::default();
-    for (key, value) in [
+    let mut values = map_of([
         ("title", doc.title.as_str().into()),
         ("summary", doc.summary.as_str().into()),
         ("kind", value(&doc.kind)),
@@ -294,9 +298,7 @@ pub fn document_of(
             "ethnic_groups",
             labelled(&meta.ethnic_groups, &config.ethnic_groups, "ethnic-groups"),
         ),
-    ] {
-        values.insert(Key::Str(key), value);
-    }
+    ]);
     let extra = match &doc.extra {
         Extra::Intervention(x) => Some(("intervention", value(&intervention(x)))),
         Extra::Evaluation(x) => Some((
@@ -580,13 +582,11 @@ pub fn review_page(linked: &Linked, cards: &[tera::Value]) -> tera::Value {
     let items = order.into_iter().map(|i| {
         let meta = &linked.docs[i].meta;
         let mut item = cards[i].clone().into_map().unwrap_or_default();
-        for (key, value) in [
+        item.extend(map_of([
             ("review_due", date_value(meta.review_due)),
             ("last_reviewed", date_value(meta.last_reviewed)),
             ("contact", value(&meta.contact)),
-        ] {
-            item.insert(Key::Str(key), value);
-        }
+        ]));
         tera::Value::from(item)
     });
     map([("items", list(items))])

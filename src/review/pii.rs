@@ -177,9 +177,6 @@ pub fn find(text: &str) -> Vec<Found> {
         return out;
     }
     let any = ANY.matches(text);
-    if !any.matched_any() {
-        return out;
-    }
     let tried = |i: usize, r: &'static LazyLock<Regex>| -> Option<&'static Regex> {
         any.matched(i).then(|| &**r)
     };

@@ -125,13 +125,18 @@ impl Folded {
 /// The snippet for `term` in a document (`folded` being its texts folded): its best
 /// section, then thirty words from ten before the first occurrence.
 pub fn snippet(doc: u32, term: &str, shown: &Shown, folded: &Folded) -> Top {
-    let summary = (String::new(), String::new(), shown.4.clone());
-    let sections = std::iter::once(&summary).chain(&shown.5);
+    let summary = ("", "", shown.4.as_str());
+    let sections = std::iter::once(summary).chain(
+        shown
+            .5
+            .iter()
+            .map(|(id, heading, text)| (id.as_str(), heading.as_str(), text.as_str())),
+    );
     let hits = |folded: &str| match folded.contains(term) {
         true => text::split(folded).filter(|w| *w == term).count(),
         false => 0,
     };
-    let mut best = &summary;
+    let mut best = summary;
     let mut best_hits = None;
     for (s, folded) in sections.zip(&folded.0) {
         let h = hits(folded);
@@ -148,8 +153,8 @@ pub fn snippet(doc: u32, term: &str, shown: &Shown, folded: &Folded) -> Top {
     let to = words.len().min(from + 30);
     Top(
         doc,
-        best.0.clone(),
-        best.1.clone(),
+        best.0.to_string(),
+        best.1.to_string(),
         words[from..to].join(" "),
         u8::from(from > 0),
         u8::from(to < words.len()),
