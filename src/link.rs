@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Heading, Rendered, Source};
 use crate::model::{Doc, Kind, Library, Status};
 pub use crate::relations::Related;
-use crate::resolve::{Resolver, Targets};
+use crate::resolve::{Anchor, Anchors, Resolver, Targets};
 use crate::{lint, relations};
 
 /// The published documents with their bodies and relations.
@@ -42,8 +42,8 @@ pub struct Linked {
 
 /// Renders the body of `doc`, standing in for the published document `i` of `linked`
 /// whose headings are `outlines` (one per document), with the diagnostics of its links
-/// and writing and the data files it links to: for `serve`, when only that document's text changed. Drafts are not in
-/// `linked`, so a link to one is reported as broken here.
+/// and writing and the data files it links to: for `serve`, when only that document's text
+/// changed. Drafts are not in `linked`, so a link to one is reported as broken here.
 pub fn render_one(
     linked: &Linked,
     outlines: &[Vec<Heading>],
@@ -60,29 +60,31 @@ pub fn render_one(
             .map(|(k, d)| (d.path.as_str(), k))
             .collect(),
         included: &included,
-        outlines,
         media: linked.media.iter().map(String::as_str).collect(),
         data: linked.data.iter().map(String::as_str).collect(),
     };
-    render_doc(&targets, doc, &outlines[i])
+    let anchors = Anchors::Known {
+        outlines,
+        own: &outlines[i],
+    };
+    let body = render_doc(&targets, doc, anchors);
+    (body.rendered, body.diagnostics, body.data)
 }
 
-/// One document's body, the diagnostics of its links and writing, and the data files it
-/// links to.
-fn render_doc(
-    targets: &Targets<'_>,
-    doc: &Doc,
-    own: &[Heading],
-) -> (Rendered, Vec<Diagnostic>, Vec<String>) {
-    let mut diags = Vec::new();
-    lint::todo_markers(doc, &mut diags);
-    if doc.kind == Kind::CaseStudy {
-        lint::case_study_sections(doc, own, &mut diags);
-    }
+/// A document's rendered body, the diagnostics of its links and writing, the data files it
+/// links to, and the links to headings it took as sound ([`Anchors::Noted`]).
+struct Body {
+    rendered: Rendered,
+    diagnostics: Vec<Diagnostic>,
+    data: Vec<String>,
+    anchors: Vec<Anchor>,
+}
+
+fn render_doc(targets: &Targets<'_>, doc: &Doc, anchors: Anchors<'_>) -> Body {
     let resolver = Resolver {
         targets,
         doc,
-        own,
+        anchors,
         linked_data: Mutex::new(Vec::new()),
     };
     let source = Source {
@@ -90,9 +92,53 @@ fn render_doc(
         text: &doc.text,
         body_offset: doc.body_offset,
     };
-    let rendered = markdown::render(&source, &resolver, &mut diags);
-    let linked = resolver.linked_data.into_inner().unwrap_or_default();
-    (rendered, diags, linked)
+    let mut diagnostics = Vec::new();
+    let rendered = markdown::render(&source, &resolver, &mut diagnostics);
+    lint::todo_markers(doc, &mut diagnostics);
+    if doc.kind == Kind::CaseStudy {
+        lint::case_study_sections(doc, &rendered.headings, &mut diagnostics);
+    }
+    Body {
+        rendered,
+        diagnostics,
+        data: resolver.linked_data.into_inner().unwrap_or_default(),
+        anchors: resolver.anchors.into_noted(),
+    }
+}
+
+/// Renders every document's body. Links to headings are checked once every heading is
+/// known, so each body is parsed once; the few with a broken one are rendered again, to
+/// report it and drop the link.
+fn render_all(targets: &Targets<'_>, docs: &[Doc]) -> Vec<Body> {
+    let mut bodies: Vec<Body> = docs
+        .par_iter()
+        .map(|doc| render_doc(targets, doc, Anchors::noted()))
+        .collect();
+    let holds = |(doc, id): &Anchor, own: usize| {
+        let headings = &bodies[doc.unwrap_or(own)].rendered.headings;
+        headings.iter().any(|h| h.id == *id)
+    };
+    let again: Vec<usize> = (0..bodies.len())
+        .filter(|&i| !bodies[i].anchors.iter().all(|a| holds(a, i)))
+        .collect();
+    if again.is_empty() {
+        return bodies;
+    }
+    let outlines: Vec<Vec<Heading>> = bodies.iter().map(|b| b.rendered.headings.clone()).collect();
+    let redone: Vec<Body> = again
+        .par_iter()
+        .map(|&i| {
+            let anchors = Anchors::Known {
+                outlines: &outlines,
+                own: &outlines[i],
+            };
+            render_doc(targets, &docs[i], anchors)
+        })
+        .collect();
+    for (i, body) in again.into_iter().zip(redone) {
+        bodies[i] = body;
+    }
+    bodies
 }
 
 /// Checks relations and links, and renders every included document.
@@ -112,10 +158,6 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
     let aliases = relations::check_aliases(&docs, &included, &config, diagnostics);
     relations::check_data(&docs, &data, &included, diagnostics);
     let mut data_files = BTreeSet::new();
-    let outlines: Vec<Vec<Heading>> = docs
-        .par_iter()
-        .map(|d| markdown::outline(d.body()))
-        .collect();
     let targets = Targets {
         docs: &docs,
         by_path: docs
@@ -124,26 +166,18 @@ pub fn link(library: Library, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -
             .map(|(i, d)| (d.path.as_str(), i))
             .collect(),
         included: &included,
-        outlines: &outlines,
         media: media.iter().map(String::as_str).collect(),
         data: data.iter().map(String::as_str).collect(),
     };
-    let results: Vec<(Option<Rendered>, Vec<Diagnostic>, Vec<String>)> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let (rendered, diags, linked) = render_doc(&targets, doc, &outlines[i]);
-            (included[i].then_some(rendered), diags, linked)
-        })
-        .collect();
+    let results = render_all(&targets, &docs);
     let mut keep = Vec::new();
     let mut bodies = Vec::new();
-    for (i, (rendered, diags, linked)) in results.into_iter().enumerate() {
-        diagnostics.extend(diags);
-        if let Some(r) = rendered {
-            data_files.extend(linked);
+    for (i, body) in results.into_iter().enumerate() {
+        diagnostics.extend(body.diagnostics);
+        if included[i] {
+            data_files.extend(body.data);
             keep.push(i);
-            bodies.push(r);
+            bodies.push(body.rendered);
         }
     }
     let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();

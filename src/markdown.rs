@@ -3,8 +3,8 @@
 //! In: a document's text and body offset, and a [`Links`] resolver that knows every page and
 //! anchor of the site. Out: the body's HTML (heading ids, highlighted code, links rewritten to
 //! page URLs, raw HTML sanitised), its table of contents, and diagnostics for broken links and
-//! unsafe HTML, located in the file. [`outline`] is the cheap first pass that finds a body's
-//! headings so that links into it can be checked. No I/O.
+//! unsafe HTML, located in the file. [`outline`] finds only a body's headings, cheaply: `serve`
+//! uses it to tell whether an edit moved any. No I/O.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

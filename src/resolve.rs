@@ -18,7 +18,6 @@ pub struct Targets<'a> {
     pub docs: &'a [Doc],
     pub by_path: HashMap<&'a str, usize>,
     pub included: &'a [bool],
-    pub outlines: &'a [Vec<Heading>],
     pub media: HashSet<&'a str>,
     pub data: HashSet<&'a str>,
 }
@@ -27,9 +26,54 @@ pub struct Targets<'a> {
 pub struct Resolver<'a> {
     pub targets: &'a Targets<'a>,
     pub doc: &'a Doc,
-    pub own: &'a [Heading],
+    pub anchors: Anchors<'a>,
     /// Data files this document links to: they are published.
     pub linked_data: Mutex<Vec<String>>,
+}
+
+/// How links to a heading (`#id`, `x.md#id`) are checked.
+pub enum Anchors<'a> {
+    /// Against the headings of every document (`outlines`) and of this one (`own`).
+    Known {
+        outlines: &'a [Vec<Heading>],
+        own: &'a [Heading],
+    },
+    /// Later, once every body is rendered and so every heading known: each link is noted
+    /// and taken as sound. A body with a broken one is rendered again with [`Anchors::Known`],
+    /// which reports it and changes its HTML.
+    Noted(Mutex<Vec<Anchor>>),
+}
+
+/// A link to a heading: the document it points into (`None` for its own) and the id.
+pub type Anchor = (Option<usize>, String);
+
+impl Anchors<'_> {
+    pub fn noted() -> Self {
+        Anchors::Noted(Mutex::new(Vec::new()))
+    }
+
+    /// The links noted (none when checked as they came).
+    pub fn into_noted(self) -> Vec<Anchor> {
+        match self {
+            Anchors::Noted(list) => list.into_inner().unwrap_or_default(),
+            Anchors::Known { .. } => Vec::new(),
+        }
+    }
+
+    fn check(&self, anchor: &str, doc: Option<usize>, what: &str) -> Result<(), Problem> {
+        match self {
+            Anchors::Known { outlines, own } => {
+                let headings = doc.map_or(*own, |t| outlines[t].as_slice());
+                check_anchor(anchor, headings, what)
+            }
+            Anchors::Noted(list) => {
+                if let Ok(mut list) = list.lock() {
+                    list.push((doc, anchor.to_string()));
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 fn problem(rule: &'static str, message: String, hint: &str) -> Problem {
@@ -72,9 +116,10 @@ impl Links for Resolver<'_> {
                 ),
                 "link relative to this file, e.g. `../interventions/some-slug.md`",
             )),
-            Dest::Fragment(anchor) => {
-                check_anchor(anchor, self.own, "this document").map(|()| None)
-            }
+            Dest::Fragment(anchor) => self
+                .anchors
+                .check(anchor, None, "this document")
+                .map(|()| None),
             Dest::Relative { path, fragment } => self.relative(dest, &path, fragment, image),
         }
     }
@@ -147,7 +192,7 @@ impl Resolver<'_> {
         };
         let doc = &self.targets.docs[t];
         if let Some(anchor) = fragment {
-            check_anchor(anchor, &self.targets.outlines[t], &doc.path)?;
+            self.anchors.check(anchor, Some(t), &doc.path)?;
         }
         if !self.targets.included[t] {
             return Err(Problem {
