@@ -42,18 +42,19 @@ pub trait Links: Sync {
     fn resolve(&self, dest: &str, image: bool) -> Result<Option<String>, Problem>;
 }
 
-/// A rendered body: its HTML and section text packed ([`Packed`]), as every body is held
-/// until its page is made.
+/// A rendered body: its HTML packed ([`Packed`]), as every body is held until its page is
+/// made, and its section text as it is, as the search index, which reads it first, lets
+/// each document's go as it goes.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: Packed,
     pub headings: Vec<Heading>,
-    /// The body's plain text, section by section, for the search index: see
-    /// [`Rendered::sections`].
-    pub sections: Packed,
+    /// The body's plain text, section by section, for the search index, joined into one
+    /// string: see [`Rendered::sections`].
+    pub sections: String,
 }
 
-/// Separates the parts of packed sections: CommonMark turns a NUL in the text into U+FFFD,
+/// Separates the parts of joined sections: CommonMark turns a NUL in the text into U+FFFD,
 /// so none occurs in them.
 const NUL: char = '\0';
 
@@ -64,10 +65,9 @@ impl Rendered {
     }
 }
 
-/// Sections packed by [`render`].
-pub fn unpack_sections(packed: &Packed) -> Vec<Section> {
-    let text = packed.unpack();
-    let mut parts = text.split(NUL);
+/// Sections joined by [`render`].
+pub fn unpack_sections(joined: &str) -> Vec<Section> {
+    let mut parts = joined.split(NUL);
     let mut out = Vec::new();
     while let (Some(id), Some(heading), Some(text)) = (parts.next(), parts.next(), parts.next()) {
         out.push(Section {
@@ -79,7 +79,7 @@ pub fn unpack_sections(packed: &Packed) -> Vec<Section> {
     out
 }
 
-fn pack_sections(sections: &[Section]) -> Packed {
+fn join_sections(sections: &[Section]) -> String {
     let mut text = String::new();
     for s in sections {
         for part in [&s.id, &s.heading, &s.text] {
@@ -87,7 +87,7 @@ fn pack_sections(sections: &[Section]) -> Packed {
             text.push(NUL);
         }
     }
-    Packed::new(&text)
+    text
 }
 
 /// The plain text under one heading (or before the first, with an empty `id`). Code blocks
@@ -435,7 +435,7 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     Rendered {
         html: Packed::new(&html),
         headings,
-        sections: pack_sections(&sections),
+        sections: join_sections(&sections),
     }
 }
 
