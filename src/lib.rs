@@ -302,7 +302,7 @@ fn build_inner(
         changes,
     };
     // The body text that only the search index reads: taken out of the bodies (or, for a
-    // kept model, copied), so that it goes as the index is made.
+    // kept model, copied), so that it goes once the index is made.
     let sections = options.search.then(|| {
         std::sync::Mutex::new(match keep {
             None => linked

@@ -42,19 +42,18 @@ pub trait Links: Sync {
     fn resolve(&self, dest: &str, image: bool) -> Result<Option<String>, Problem>;
 }
 
-/// A rendered body: its HTML packed ([`Packed`]), as every body is held until its page is
-/// made, and its section text as it is, as the search index, which reads it first, lets
-/// each document's go as it goes.
+/// A rendered body: its HTML and section text packed ([`Packed`]), as every body is held
+/// until its page is made.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: Packed,
     pub headings: Vec<Heading>,
-    /// The body's plain text, section by section, for the search index, joined into one
-    /// string: see [`Rendered::sections`].
-    pub sections: String,
+    /// The body's plain text, section by section, for the search index: see
+    /// [`Rendered::sections`].
+    pub sections: Packed,
 }
 
-/// Separates the parts of joined sections: CommonMark turns a NUL in the text into U+FFFD,
+/// Separates the parts of packed sections: CommonMark turns a NUL in the text into U+FFFD,
 /// so none occurs in them.
 const NUL: char = '\0';
 
@@ -65,9 +64,10 @@ impl Rendered {
     }
 }
 
-/// Sections joined by [`render`].
-pub fn unpack_sections(joined: &str) -> Vec<Section> {
-    let mut parts = joined.split(NUL);
+/// Sections packed by [`render`].
+pub fn unpack_sections(packed: &Packed) -> Vec<Section> {
+    let text = packed.unpack();
+    let mut parts = text.split(NUL);
     let mut out = Vec::new();
     while let (Some(id), Some(heading), Some(text)) = (parts.next(), parts.next(), parts.next()) {
         out.push(Section {
@@ -79,7 +79,7 @@ pub fn unpack_sections(joined: &str) -> Vec<Section> {
     out
 }
 
-fn join_sections(sections: &[Section]) -> String {
+fn pack_sections(sections: &[Section]) -> Packed {
     let mut text = String::new();
     for s in sections {
         for part in [&s.id, &s.heading, &s.text] {
@@ -87,7 +87,7 @@ fn join_sections(sections: &[Section]) -> String {
             text.push(NUL);
         }
     }
-    text
+    Packed::new(&text)
 }
 
 /// The plain text under one heading (or before the first, with an empty `id`). Code blocks
@@ -435,7 +435,7 @@ pub fn render(src: &Source<'_>, links: &dyn Links, diagnostics: &mut Vec<Diagnos
     Rendered {
         html: Packed::new(&html),
         headings,
-        sections: join_sections(&sections),
+        sections: pack_sections(&sections),
     }
 }
 

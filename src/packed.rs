@@ -1,7 +1,6 @@
-//! Text kept compressed until it is used. Every document's body HTML is held from the link
-//! stage until its page is made; LZ4 keeps it in under half the memory and unpacks a body
-//! in microseconds. (Section text, which the search index reads first and lets go as it
-//! goes, is held as it is: packing it cost more time than the memory was worth.)
+//! Text kept compressed until it is used. Every document's body HTML and section text are
+//! held from the link stage until its page and the search index are made; LZ4 keeps them in
+//! about a third of the memory and unpacks a body in microseconds.
 //!
 //! In: a string. Out: a [`Packed`] that gives the same string back.
 

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::link::Linked;
 use crate::model::{Config, Kind, Status};
 use crate::output::{Previous, Sink};
+use crate::packed::Packed;
 use crate::past::{self, Now, Past, Present};
 use crate::relations::newest_first;
 use crate::theme::Theme;
@@ -216,7 +217,7 @@ pub struct Input<'a> {
     pub content: &'a std::path::Path,
     /// Each document's body text for the search index, when there is to be one: taken
     /// and let go once the index is made, before the pages.
-    pub search: Option<&'a Mutex<Vec<String>>>,
+    pub search: Option<&'a Mutex<Vec<Packed>>>,
     pub past: &'a Past<'a>,
     /// Pages of the previous build that may be kept.
     pub previous: &'a Previous,
@@ -282,18 +283,22 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
             .collect(),
     };
     let cards = input.cards.unwrap_or(&made);
-    // The index first, as the section text it reads goes (a chunk of documents at a time)
-    // before the pages are made; the list of pages is drawn up beside it.
+    // The index first, as the section text it reads goes before the pages are made; the
+    // list of pages is drawn up beside it.
     let (planned, indexed) = rayon::join(
         || plan(input, cards),
-        || match sections {
-            Some(sections) => crate::timed("search index", || {
-                crate::search::index_into(linked, sections, config, &mut sink)
-            }),
+        || match &sections {
+            Some(sections) => {
+                let sections: Vec<&Packed> = sections.iter().collect();
+                crate::timed("search index", || {
+                    crate::search::index_into(linked, &sections, config, &mut sink)
+                })
+            }
             None => Ok(()),
         },
     );
     indexed?;
+    drop(sections);
     let Plan {
         listed,
         whole,

@@ -29,6 +29,7 @@ use crate::link::Linked;
 use crate::markdown::unpack_sections;
 use crate::model::{Config, Doc, Extra, Kind, Ref};
 use crate::output::Sink;
+use crate::packed::Packed;
 use crate::render::{Contents, OutputFile};
 use crate::url::page_file;
 use crate::view;
@@ -73,20 +74,19 @@ struct Facet {
 
 /// Builds every file of the index.
 pub fn index(linked: &Linked, config: &Config) -> Vec<OutputFile> {
-    let sections = linked.bodies.iter().map(|b| b.sections.clone()).collect();
+    let sections: Vec<&Packed> = linked.bodies.iter().map(|b| &b.sections).collect();
     let mut files = Vec::new();
     // A vector of files never refuses one.
-    let _ = index_into(linked, sections, config, &mut files);
+    let _ = index_into(linked, &sections, config, &mut files);
     files
 }
 
 /// Builds every file of the index into `sink`, the result bundles as they are made, so
-/// that they never all exist at once. `sections` are each document's body text, joined
-/// (a build takes them out of the bodies, which pages do not show); each document's goes
-/// once its chunk is counted.
+/// that they never all exist at once. `sections` are each document's body text (a build
+/// takes them out of the bodies, which pages do not show, and lets them go after this).
 pub fn index_into(
     linked: &Linked,
-    mut sections: Vec<String>,
+    sections: &[&Packed],
     config: &Config,
     sink: &mut dyn Sink,
 ) -> Result<()> {
@@ -103,19 +103,14 @@ pub fn index_into(
     // chunk is counted.
     let mut last: Vec<Group> = Vec::new();
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let texts: Vec<String> = chunk
-            .iter()
-            .map(|&i| sections.get_mut(i).map(std::mem::take).unwrap_or_default())
-            .collect();
         let (groups, added) = rayon::join(
             || {
                 chunk
                     .par_chunks(GROUP)
-                    .zip(texts.par_chunks(GROUP))
                     .enumerate()
-                    .map(|(g, (group, texts))| {
+                    .map(|(g, group)| {
                         let first = c * CHUNK + g * GROUP;
-                        Group::count(linked, texts, config, group, first)
+                        Group::count(linked, sections, config, group, first)
                     })
                     .collect()
             },
@@ -190,7 +185,7 @@ fn push(field: &mut String, text: &str) {
 }
 
 /// The four fields and the sections of document `i`.
-fn prepare(linked: &Linked, body_sections: &str, config: &Config, i: usize) -> Prepared {
+fn prepare(linked: &Linked, body_sections: &Packed, config: &Config, i: usize) -> Prepared {
     let doc = &linked.docs[i];
     let body = &linked.bodies[i];
     let mut fields: [String; 4] = Default::default();
@@ -335,11 +330,11 @@ struct Group {
 }
 
 impl Group {
-    /// Counts documents `docs`, whose body texts are `sections`, numbered from `first` in
-    /// the index (a multiple of [`BUNDLE`]).
+    /// Counts documents `docs`, numbered from `first` in the index (a multiple of
+    /// [`BUNDLE`]).
     fn count(
         linked: &Linked,
-        sections: &[String],
+        sections: &[&Packed],
         config: &Config,
         docs: &[usize],
         first: usize,
@@ -352,7 +347,7 @@ impl Group {
             bundles: Vec::new(),
         };
         for (k, &i) in docs.iter().enumerate() {
-            let p = prepare(linked, &sections[k], config, i);
+            let p = prepare(linked, sections[i], config, i);
             let folded = p.fields.each_ref().map(|f| text::fold(f));
             let size: usize = folded.iter().map(|f| f.len()).sum();
             let mut tf: HashMap<&str, [u32; 4]> =
