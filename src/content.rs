@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Pos};
 use crate::error::{Error, Result};
+use crate::files::Opened;
 use crate::model::{Kind, Library, Limits};
 use crate::{config, fields, slug};
 
@@ -177,7 +178,11 @@ fn walk(
             );
             continue;
         }
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if let Some(what) = crate::files::special(&entry.file_type()) {
+            diagnostics.push(not_a_file(&rel_path, what));
             continue;
         }
         let published = matches!(parts.first().map(String::as_str), Some("media" | "data"));
@@ -315,18 +320,25 @@ fn read(
     use std::io::Read;
     let (max, setting) = limit;
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(path).and_then(|file| {
-        let size = file.metadata()?.len();
+    let read = crate::files::open(path).and_then(|opened| {
+        let (file, size) = match opened {
+            Opened::File(file, size) => (file, size),
+            Opened::Not(what) => {
+                diagnostics.push(not_a_file(rel, what));
+                return Ok(None);
+            }
+        };
         if size <= max {
             // Room for the whole file and the read that finds its end: a few reads, not
             // one per doubling of the buffer.
             bytes.reserve_exact(size as usize + 1);
             file.take(max + 1).read_to_end(&mut bytes)?;
         }
-        Ok(size.max(bytes.len() as u64))
+        Ok(Some(size.max(bytes.len() as u64)))
     });
     match read {
-        Ok(size) if size > max => {
+        Ok(None) => None,
+        Ok(Some(size)) if size > max => {
             diagnostics.push(
                 Diagnostic::error(
                     rel,
@@ -345,7 +357,7 @@ fn read(
             );
             None
         }
-        Ok(_) => Some(bytes),
+        Ok(Some(_)) => Some(bytes),
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error(
@@ -359,6 +371,18 @@ fn read(
             None
         }
     }
+}
+
+/// A named pipe, socket or device where a file should be: never opened for reading, as
+/// reading a pipe waits for a writer that may never come.
+pub(crate) fn not_a_file(rel: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        Pos::start(),
+        "not-a-file",
+        format!("this is {what}, not a regular file, and is not read"),
+    )
+    .hint("replace it with a regular file, or remove it")
 }
 
 /// A size for messages, in decimal megabytes (or bytes when small).

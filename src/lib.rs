@@ -20,6 +20,7 @@ pub mod diff;
 pub mod error;
 pub mod feeds;
 pub mod fields;
+pub mod files;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -223,9 +224,10 @@ fn build_inner(
     sink: &mut dyn output::Sink,
     keep: Option<&mut Option<Model>>,
 ) -> Result<Build> {
-    let theme = timed("theme", || theme::Theme::load(&options.root))?;
+    let mut theme = timed("theme", || theme::Theme::load(&options.root))?;
     let loaded = timed("load", || content::load(&options.root))?;
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.append(&mut theme.diagnostics);
     let config = loaded.library.config.clone();
     let mut library = loaded.library;
     let history = if options.history {

@@ -176,13 +176,18 @@ impl Sink for Staging {
                 Contents::Bytes(bytes) => write_over(&path, bytes),
                 Contents::Copy(from) => {
                     clear(&path)?;
-                    fs::copy(from, &path)
-                        .map(|_| ())
-                        .map_err(|e| Error::io("copy", from, e))
+                    copy_regular(from, &path).map_err(|e| Error::io("copy", from, e))
                 }
             }
         })
     }
+}
+
+/// Copies a file of the library, if it is still a regular file: never through a link
+/// and never waiting on a pipe put in its place since it was checked.
+fn copy_regular(from: &Path, to: &Path) -> std::io::Result<()> {
+    let (mut file, _) = crate::files::open_regular(from)?;
+    std::io::copy(&mut file, &mut fs::File::create(to)?).map(|_| ())
 }
 
 /// Whether two paths are the same file (one inode).

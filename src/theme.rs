@@ -3,13 +3,17 @@
 //! `themes/default/templates/` and `themes/default/static/` override it file by file.
 //!
 //! In: the library root. Out: a [`Theme`] holding every template's text and every static
-//! file's bytes, and a ready [`tera::Tera`] made from them.
+//! file's bytes, with diagnostics for what was not read (symbolic links, which are never
+//! followed, and named pipes, sockets or devices), and a ready [`tera::Tera`] made from
+//! them.
 
 use std::path::Path;
 
 use walkdir::WalkDir;
 
+use crate::diagnostic::{Diagnostic, Pos};
 use crate::error::{Error, Result};
+use crate::files::{self, Opened};
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -57,10 +61,15 @@ const STATICS: &[(&str, &[u8])] = &[
 pub struct Theme {
     pub templates: Vec<(String, String)>,
     pub statics: Vec<(String, Vec<u8>)>,
+    /// What was not read: symbolic links (warnings) and named pipes, sockets or devices
+    /// (errors), at their paths from the library folder.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Theme {
     /// The built-in theme with the library's overrides from `root/themes/default/`.
+    /// Nothing is read through a symbolic link: a linked `themes/`, `themes/default/`,
+    /// `templates/` or `static/`, or a link inside them, is left out with a warning.
     pub fn load(root: &Path) -> Result<Theme> {
         let mut theme = Theme {
             templates: TEMPLATES
@@ -71,18 +80,28 @@ impl Theme {
                 .iter()
                 .map(|(n, b)| (n.to_string(), b.to_vec()))
                 .collect(),
+            diagnostics: Vec::new(),
         };
-        let dir = root.join("themes").join("default");
-        for (name, bytes) in read_tree(&dir.join("templates"))? {
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Error::Other(format!(
-                    "template {name} is not UTF-8 text: save it as UTF-8"
-                ))
-            })?;
-            replace(&mut theme.templates, name, text);
+        let dir = "themes/default";
+        if !is_folder(root, &["themes", dir], &mut theme.diagnostics) {
+            return Ok(theme);
         }
-        for (name, bytes) in read_tree(&dir.join("static"))? {
-            replace(&mut theme.statics, name, bytes);
+        let templates = format!("{dir}/templates");
+        if is_folder(root, &[&templates], &mut theme.diagnostics) {
+            for (name, bytes) in read_tree(root, &templates, &mut theme.diagnostics)? {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Error::Other(format!(
+                        "template {name} is not UTF-8 text: save it as UTF-8"
+                    ))
+                })?;
+                replace(&mut theme.templates, name, text);
+            }
+        }
+        let statics = format!("{dir}/static");
+        if is_folder(root, &[&statics], &mut theme.diagnostics) {
+            for (name, bytes) in read_tree(root, &statics, &mut theme.diagnostics)? {
+                replace(&mut theme.statics, name, bytes);
+            }
         }
         Ok(theme)
     }
@@ -125,15 +144,47 @@ fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
     }
 }
 
-/// Every regular file under `dir` (none when it does not exist), with `/`-separated names.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
+/// Whether each of `rels` (paths from `root`, each inside the one before) is a folder
+/// itself, not a symbolic link to one: a link is a warning, and a missing folder nothing.
+fn is_folder(root: &Path, rels: &[&str], diagnostics: &mut Vec<Diagnostic>) -> bool {
+    rels.iter()
+        .all(|rel| match std::fs::symlink_metadata(root.join(rel)) {
+            Ok(meta) if meta.is_symlink() => {
+                diagnostics.push(symlink(rel));
+                false
+            }
+            Ok(meta) => meta.is_dir(),
+            Err(_) => false,
+        })
+}
+
+fn symlink(rel: &str) -> Diagnostic {
+    Diagnostic::warning(
+        rel,
+        Pos::start(),
+        "symlink",
+        "symbolic links in the theme are not followed",
+    )
+    .hint("copy the files into the theme instead of linking to them")
+}
+
+/// Every regular file under `root/rel` (a folder, not a link), with `/`-separated names
+/// from there; links and special files are reported and left out.
+fn read_tree(
+    root: &Path,
+    rel: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    use std::io::Read;
+    let dir = root.join(rel);
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    let walker = WalkDir::new(&dir)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name();
+    for entry in walker {
         let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
+            let path = e.path().unwrap_or(&dir).to_path_buf();
             Error::io(
                 "read",
                 &path,
@@ -141,12 +192,9 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
                     .unwrap_or_else(|| std::io::Error::other("file system loop")),
             )
         })?;
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
         let name = entry
             .path()
-            .strip_prefix(dir)
+            .strip_prefix(&dir)
             .map(|p| {
                 p.components()
                     .map(|c| c.as_os_str().to_string_lossy())
@@ -154,7 +202,27 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
                     .join("/")
             })
             .unwrap_or_default();
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("read", entry.path(), e))?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().is_dir() || hidden {
+            continue;
+        }
+        let at = format!("{rel}/{name}");
+        if entry.path_is_symlink() {
+            diagnostics.push(symlink(&at));
+            continue;
+        }
+        let (file, size) = match files::open(entry.path()) {
+            Ok(Opened::File(file, size)) => (file, size),
+            Ok(Opened::Not(what)) => {
+                diagnostics.push(crate::content::not_a_file(&at, what));
+                continue;
+            }
+            Err(e) => return Err(Error::io("read", entry.path(), e)),
+        };
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.take(size)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", entry.path(), e))?;
         out.push((name, bytes));
     }
     Ok(out)

@@ -155,7 +155,7 @@ fn add_files(
         let bytes: Arc<[u8]> = match file.contents {
             Contents::Bytes(b) => Arc::from(b),
             Contents::Copy(path) | Contents::Keep(path) | Contents::Kept(path) => {
-                std::fs::read(&path)
+                read_regular(&path)
                     .map(Arc::from)
                     .map_err(|e| Error::io("read", &path, e))?
             }
@@ -163,6 +163,15 @@ fn add_files(
         site.insert(file.path, bytes);
     }
     Ok(())
+}
+
+/// A library file's bytes, if it is still a regular file (never waiting on a pipe).
+fn read_regular(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let (file, size) = crate::files::open_regular(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(size).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Serves until the process is stopped.
@@ -318,6 +327,12 @@ fn restyle(
     began: Instant,
 ) -> Result<()> {
     crate::timed("theme", || update::load_theme(state, options))?;
+    for d in &state.model.theme.diagnostics {
+        if d.is_error() {
+            return Err(Error::Other(d.to_string()));
+        }
+        eprintln!("{d}");
+    }
     let open = shared.open_pages();
     if !open.is_empty() {
         let pages = crate::timed("open pages", || {
