@@ -130,6 +130,9 @@ fn limits(node: &Node, report: &mut Report<'_>) -> Limits {
     if let Some(n) = l.int_in("data_rows", false, 1..=100_000_000, report) {
         limits.data_rows = usize::try_from(n).unwrap_or(limits.data_rows);
     }
+    if let Some(n) = l.int_in("media_bytes", false, 1..=GB, report) {
+        limits.media_bytes = n.unsigned_abs();
+    }
     l.finish(report);
     limits
 }
@@ -290,13 +293,16 @@ mod tests {
     fn limits_are_read_strictly() {
         let base = "title: T\ndescription: D\nbase_url: https://x.org/\nvocabularies:\n  priority_areas: {a: A}\n  outcomes: {b: B}\n  ethnic_groups: {c: C}\n  regions: {d: D}\n";
         let mut diags = Vec::new();
-        let text = format!("{base}limits: {{document_bytes: 10, data_bytes: 20, data_rows: 30}}\n");
+        let text = format!(
+            "{base}limits: {{document_bytes: 10, data_bytes: 20, data_rows: 30, media_bytes: 40}}\n"
+        );
         let config = parse(&text, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         let expected = Limits {
             document_bytes: 10,
             data_bytes: 20,
             data_rows: 30,
+            media_bytes: 40,
         };
         assert_eq!(config.limits, expected);
         let text = format!("{base}limits: {{document_byte: 10, data_rows: 0}}\n");

@@ -2,7 +2,9 @@
 //!
 //! In: the root folder holding `content/`. Out: a [`Library`] (config, documents, the names of
 //! media and data files, the text of CSV data files) and the diagnostics of reading it: file names that are not slugs,
-//! files that are not UTF-8, empty files, front matter problems. Reads files, writes nothing.
+//! files that are not UTF-8, empty files, front matter problems, media files that are not
+//! inert or over their limit ([`crate::media`]), and anything that is not a regular file.
+//! Reads files, writes nothing.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -93,6 +95,19 @@ pub fn load(root: &Path) -> Result<Loaded> {
         }
     }
     library.docs.sort_by(|a, b| a.path.cmp(&b.path));
+    // Every media file is published as it is: only inert ones, within their limit.
+    let limit = (library.config.limits.media_bytes, "media_bytes");
+    let media: Vec<_> = library
+        .media
+        .par_iter()
+        .map(|name| (name, crate::media::check(&content, name, Some(limit))))
+        .collect();
+    for (name, checked) in media {
+        diagnostics.extend(checked.diagnostics);
+        if let Some(text) = checked.source {
+            sources.insert(format!("content/{name}"), Arc::from(text));
+        }
+    }
     let limit = (library.config.limits.data_bytes, "data_bytes");
     let tables: Vec<(String, Option<String>, Vec<Diagnostic>)> = library
         .data
@@ -339,22 +354,7 @@ fn read(
     match read {
         Ok(None) => None,
         Ok(Some(size)) if size > max => {
-            diagnostics.push(
-                Diagnostic::error(
-                    rel,
-                    Pos::start(),
-                    "too-large",
-                    format!(
-                        "the file is {}, larger than the limit of {} (`limits.{setting}`)",
-                        megabytes(size),
-                        megabytes(max)
-                    ),
-                )
-                .hint(format!(
-                    "make it smaller, or raise `limits: {{{setting}: ...}}` in {} (in bytes)",
-                    config::PATH
-                )),
-            );
+            diagnostics.push(too_large(rel, size, max, setting));
             None
         }
         Ok(Some(_)) => Some(bytes),
@@ -371,6 +371,24 @@ fn read(
             None
         }
     }
+}
+
+/// A file of `size` bytes over the limit of `max` (the setting `limits.<setting>`).
+pub(crate) fn too_large(rel: &str, size: u64, max: u64, setting: &str) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        Pos::start(),
+        "too-large",
+        format!(
+            "the file is {}, larger than the limit of {} (`limits.{setting}`)",
+            megabytes(size),
+            megabytes(max)
+        ),
+    )
+    .hint(format!(
+        "make it smaller, or raise `limits: {{{setting}: ...}}` in {} (in bytes)",
+        config::PATH
+    ))
 }
 
 /// A named pipe, socket or device where a file should be: never opened for reading, as

@@ -30,6 +30,7 @@ pub mod kinds;
 pub mod link;
 pub mod lint;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod nesting;
 pub mod output;
@@ -258,6 +259,15 @@ fn build_inner(
     let mut linked = timed("link", || {
         link::link(library, options.drafts, &mut diagnostics)
     });
+    // A data file a page links to is published as it is: only an inert one.
+    let mut data_sources = Vec::new();
+    for name in &linked.data_files {
+        let csv = name.to_ascii_lowercase().ends_with(".csv");
+        let limit = (!csv).then_some((config.limits.data_bytes, "data_bytes"));
+        let checked = media::check(&options.root.join("content"), name, limit);
+        diagnostics.extend(checked.diagnostics);
+        data_sources.extend(checked.source.map(|s| (format!("content/{name}"), s)));
+    }
     linked.figures = timed("charts", || {
         charts::evaluate(&linked, &config, &mut diagnostics)
     });
@@ -277,6 +287,9 @@ fn build_inner(
         .as_ref()
         .map(|c| review::pull_request::page(c, &linked, &config, &diagnostics, &read));
     let mut sources = loaded.sources;
+    for (path, text) in data_sources {
+        sources.insert(path, std::sync::Arc::from(text));
+    }
     diagnostic::mask_sources(&diagnostics, &mut sources);
     if keep.is_none() {
         // Pages need no Markdown once bodies are rendered: let it go before the largest

@@ -39,6 +39,8 @@ pub struct Limits {
     pub data_bytes: u64,
     /// The most rows a chart or an equity table reads from one data file.
     pub data_rows: usize,
+    /// The largest file in `content/media/`, in bytes.
+    pub media_bytes: u64,
 }
 
 impl Default for Limits {
@@ -47,6 +49,7 @@ impl Default for Limits {
             document_bytes: 2_000_000,
             data_bytes: 5_000_000,
             data_rows: 10_000,
+            media_bytes: 20_000_000,
         }
     }
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 #[path = "../common/mod.rs"]
 mod common;
 mod files;
+mod media;
 mod paths;
 #[path = "../common/run.rs"]
 mod run;
