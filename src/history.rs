@@ -36,6 +36,10 @@ pub struct Revision {
     pub blob: Option<String>,
     /// The `version` in its front matter then, when it had one.
     pub version: Option<u32>,
+    /// The file's size then, when it was over `limits.document_bytes` and so not read: its
+    /// version is not known and it has no version page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oversize: Option<u64>,
 }
 
 impl Revision {
@@ -68,10 +72,18 @@ impl History {
 }
 
 /// Reads the history of `root/content`, continuing from `cached` (what an earlier build
-/// learned) when that is still part of the branch's history.
-pub fn read(root: &Path, cached: Option<&str>) -> History {
+/// learned) when that is still part of the branch's history. Old revisions over `limit`
+/// bytes (`limits.document_bytes`) are never read: they are marked `oversize`.
+pub fn read(root: &Path, cached: Option<&str>, limit: u64) -> History {
     let cached: Option<History> = cached.and_then(|text| serde_json::from_str(text).ok());
-    match read_git(root, cached) {
+    // A revision left unread under a lower limit is read again under this one.
+    let cached = cached.filter(|c| {
+        !c.files
+            .values()
+            .flatten()
+            .any(|r| r.oversize.is_some_and(|size| size <= limit))
+    });
+    match read_git(root, cached, limit) {
         Ok(history) => history,
         Err(why) => History {
             notice: Some(why),
@@ -85,17 +97,57 @@ impl History {
     pub fn to_cache(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()
     }
+
+    /// A note on the old revisions not read for their size, if any: `(path, short commit,
+    /// size)` of the first few and how many there are.
+    pub fn oversize_note(&self, limit: u64) -> Option<String> {
+        let mut found: Vec<(&str, &str, u64)> = self
+            .files
+            .iter()
+            .flat_map(|(path, rs)| {
+                rs.iter()
+                    .filter_map(move |r| Some((path.as_str(), r.short(), r.oversize?)))
+            })
+            .collect();
+        if found.is_empty() {
+            return None;
+        }
+        found.sort();
+        let shown: Vec<String> = found
+            .iter()
+            .take(5)
+            .map(|(path, commit, size)| format!("{path} at {commit} ({size} bytes)"))
+            .collect();
+        let more = match found.len() {
+            n if n > 5 => format!(" and {} more", n - 5),
+            _ => String::new(),
+        };
+        Some(format!(
+            "{} earlier revision{} larger than `limits.document_bytes` ({limit} bytes) {} not read, so {} no version page: {}{more}",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" },
+            if found.len() == 1 { "was" } else { "were" },
+            if found.len() == 1 {
+                "it has"
+            } else {
+                "they have"
+            },
+            shown.join(", ")
+        ))
+    }
 }
 
-/// Reads the texts of `blobs` (ids, or `commit:path` names), by name; missing ones are
-/// left out.
-pub fn texts(root: &Path, blobs: &[&str]) -> HashMap<String, Arc<str>> {
+/// Reads the texts of `blobs` (ids, or `commit:path` names), by name; missing ones, and
+/// those over `limit` bytes, are left out.
+pub fn texts(root: &Path, blobs: &[&str], limit: u64) -> HashMap<String, Arc<str>> {
     let mut texts = HashMap::new();
     if blobs.is_empty() {
         return texts;
     }
-    let _ = cat_blobs(root, blobs, |n, text| {
-        texts.insert(blobs[n].to_string(), Arc::from(text));
+    let _ = cat_blobs(root, blobs, limit, |n, blob| {
+        if let Blob::Text(text) = blob {
+            texts.insert(blobs[n].to_string(), Arc::from(text));
+        }
     });
     texts
 }
@@ -107,7 +159,7 @@ fn git(root: &Path) -> Command {
     cmd
 }
 
-fn read_git(root: &Path, cached: Option<History>) -> Result<History, String> {
+fn read_git(root: &Path, cached: Option<History>, limit: u64) -> Result<History, String> {
     const NO_GIT: &str = "the library is not in a git repository: dates come from front matter and documents have no history pages";
     let out = git(root)
         .args(["rev-parse", "--show-prefix", "--is-shallow-repository"])
@@ -165,7 +217,7 @@ fn read_git(root: &Path, cached: Option<History>) -> Result<History, String> {
         ));
     }
     let mut new = parse_log(&log.stdout, &prefix);
-    read_versions(root, &mut new)?;
+    read_versions(root, &mut new, limit)?;
     let mut files = cached.map(|c| c.files).unwrap_or_default();
     for (path, mut revisions) in new {
         let older = files.remove(&path).unwrap_or_default();
@@ -208,6 +260,7 @@ fn parse_log(out: &[u8], prefix: &str) -> HashMap<String, Vec<Revision>> {
                 subject: next(),
                 blob: None,
                 version: None,
+                oversize: None,
             });
         } else if let Some(raw) = token.strip_prefix(':') {
             // `:old-mode new-mode old-blob new-blob status`, then the path.
@@ -230,8 +283,13 @@ fn parse_log(out: &[u8], prefix: &str) -> HashMap<String, Vec<Revision>> {
     files
 }
 
-/// Reads each new revision's file once to learn its `version`.
-fn read_versions(root: &Path, files: &mut HashMap<String, Vec<Revision>>) -> Result<(), String> {
+/// Reads each new revision's file once to learn its `version`, marking those over `limit`
+/// bytes, which are not read.
+fn read_versions(
+    root: &Path,
+    files: &mut HashMap<String, Vec<Revision>>,
+    limit: u64,
+) -> Result<(), String> {
     let mut wanted: Vec<(String, usize, String)> = Vec::new();
     let mut paths: Vec<&String> = files.keys().filter(|p| p.ends_with(".md")).collect();
     // By path, so that each file's revisions (often deltas of each other) come together.
@@ -245,11 +303,14 @@ fn read_versions(root: &Path, files: &mut HashMap<String, Vec<Revision>>) -> Res
     }
     let blobs: Vec<&str> = wanted.iter().map(|w| w.2.as_str()).collect();
     // Two git processes, each reading half, as git inflating old revisions is the cost.
-    let read = |part: &[&str]| -> Result<Vec<Option<u32>>, String> {
-        let mut versions = vec![None; part.len()];
+    let read = |part: &[&str]| -> Result<Vec<Result<Option<u32>, u64>>, String> {
+        let mut versions = vec![Ok(None); part.len()];
         if !part.is_empty() {
-            cat_blobs(root, part, |n, text| {
-                versions[n] = front_matter_version(&text)
+            cat_blobs(root, part, limit, |n, blob| {
+                versions[n] = match blob {
+                    Blob::Text(text) => Ok(front_matter_version(&text)),
+                    Blob::TooLarge(size) => Err(size),
+                }
             })?;
         }
         Ok(versions)
@@ -264,18 +325,29 @@ fn read_versions(root: &Path, files: &mut HashMap<String, Vec<Revision>>) -> Res
     versions.extend(b?);
     for ((path, k, _), version) in wanted.iter().zip(versions) {
         if let Some(r) = files.get_mut(path).and_then(|list| list.get_mut(*k)) {
-            r.version = version;
+            match version {
+                Ok(version) => r.version = version,
+                Err(size) => r.oversize = Some(size),
+            }
         }
     }
     Ok(())
 }
 
+/// One old file's contents, or its size when that is over the limit.
+enum Blob {
+    Text(String),
+    TooLarge(u64),
+}
+
 /// Streams the contents of `blobs` (ids or `commit:path` names), in order, from one
-/// `git cat-file --batch` to `each`, with their positions; missing ones are skipped.
+/// `git cat-file --batch` to `each`, with their positions; missing ones are skipped. A
+/// blob over `limit` bytes, by the size git gives before it, is passed over unread.
 fn cat_blobs(
     root: &Path,
     blobs: &[&str],
-    mut each: impl FnMut(usize, String),
+    limit: u64,
+    mut each: impl FnMut(usize, Blob),
 ) -> Result<(), String> {
     let failed = |e: &dyn std::fmt::Display| {
         format!("git cat-file failed ({e}): documents have no version pages")
@@ -299,19 +371,30 @@ fn cat_blobs(
         if header.trim_end().ends_with(" missing") {
             continue;
         }
-        let size: usize = header
+        let size: u64 = header
             .trim_end()
             .rsplit(' ')
             .next()
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| failed(&format!("unexpected `{}`", header.trim_end())))?;
+        if size > limit {
+            // Through to the next header, a buffer at a time.
+            let skipped = std::io::copy(&mut (&mut reader).take(size + 1), &mut std::io::sink())
+                .map_err(|e| failed(&e))?;
+            if skipped != size + 1 {
+                return Err(failed(&"the output ended early"));
+            }
+            each(n, Blob::TooLarge(size));
+            continue;
+        }
+        let size = usize::try_from(size).map_err(|e| failed(&e))?;
         let mut bytes = vec![0; size + 1];
         reader.read_exact(&mut bytes).map_err(|e| failed(&e))?;
         bytes.pop();
         if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             bytes.drain(..3);
         }
-        each(n, String::from_utf8_lossy(&bytes).into_owned());
+        each(n, Blob::Text(String::from_utf8_lossy(&bytes).into_owned()));
     }
     let _ = writer.join();
     let _ = child.wait();

@@ -233,7 +233,11 @@ fn build_inner(
     let mut library = loaded.library;
     let history = if options.history {
         timed("history", || {
-            history::read(&options.root, previous.history.as_deref())
+            history::read(
+                &options.root,
+                previous.history.as_deref(),
+                config.limits.document_bytes,
+            )
         })
     } else {
         history::History::default()
@@ -244,7 +248,11 @@ fn build_inner(
         review::check(&library.docs, &library.tables, &config, today)
     }));
     let changes = match &options.since {
-        Some(reference) => Some(since::changes(&options.root, reference)?),
+        Some(reference) => Some(since::changes(
+            &options.root,
+            reference,
+            config.limits.document_bytes,
+        )?),
         None => None,
     };
     if let Some(changes) = &changes {
@@ -275,7 +283,7 @@ fn build_inner(
     let fingerprint = past::fingerprint(&linked, &config, &theme);
     let texts = timed("old versions", || {
         let blobs = past::needed(&linked, &histories, fingerprint, previous);
-        history::texts(&options.root, &blobs)
+        history::texts(&options.root, &blobs, config.limits.document_bytes)
     });
     if options.deny_warnings {
         for d in &mut diagnostics {
@@ -313,7 +321,12 @@ fn build_inner(
             .filter(|d| d.kind.is_publication())
             .count(),
         render_error: None,
-        notes: history.notice.iter().cloned().collect(),
+        notes: history
+            .notice
+            .iter()
+            .cloned()
+            .chain(history.oversize_note(config.limits.document_bytes))
+            .collect(),
         changes,
     };
     // The body text that only the search index reads: taken out of the bodies (or, for a

@@ -79,8 +79,9 @@ impl Changes {
     }
 }
 
-/// Reads what changed since `reference`.
-pub fn changes(root: &Path, reference: &str) -> Result<Changes> {
+/// Reads what changed since `reference`; an earlier text over `limit` bytes
+/// (`limits.document_bytes`) is not read, so the version rules pass over that document.
+pub fn changes(root: &Path, reference: &str, limit: u64) -> Result<Changes> {
     let spec = format!("{reference}^{{commit}}");
     let commit = git(root, &["rev-parse", "--verify", "-q", "--end-of-options", &spec])
         .map_err(|_| {
@@ -134,7 +135,7 @@ pub fn changes(root: &Path, reference: &str) -> Result<Changes> {
         .map(|p| format!("{base}:{prefix}{p}"))
         .collect();
     let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
-    let texts = history::texts(root, &specs);
+    let texts = history::texts(root, &specs, limit);
     let before = paths
         .iter()
         .filter_map(|p| {

@@ -470,3 +470,55 @@ fn since_a_ref_versions_must_rise_with_the_text() {
     );
     assert_eq!(check("no-such-branch").0, Some(2));
 }
+
+/// An old revision larger than `limits.document_bytes` is never read: it is passed over
+/// by the size git gives, said in a note, and has no version page, while the versions
+/// around it are built as usual; a fresh build and a rebuild agree.
+#[test]
+fn an_old_revision_over_the_limit_is_not_read() {
+    let dir = scratch("oversize");
+    git(&dir, &["init", "-q", "-b", "main"]);
+    write(
+        &dir,
+        "content/library.yaml",
+        &format!("{CONFIG}limits: {{document_bytes: 20000}}\n"),
+    );
+    write(&dir, "content/sites/example.md", SITE);
+    let pasted =
+        "Blood loss was weighed at every birth and charted on the ward board. ".repeat(600);
+    let steps = [
+        (
+            1,
+            "Blood loss was estimated by eye.".to_string(),
+            "First written.",
+        ),
+        (2, pasted, "The whole audit pasted in."),
+        (
+            3,
+            "Blood loss is weighed at every birth.".to_string(),
+            "Audit moved to the evaluation.",
+        ),
+    ];
+    let mut commits = Vec::new();
+    for (day, (version, body, note)) in steps.into_iter().enumerate() {
+        write(&dir, DOC, &case_study(version, &body, note));
+        commits.push(commit(&dir, "Ada", day as u32 + 2, note));
+    }
+    let (out, stderr) = build(&dir);
+    let size = git(&dir, &["cat-file", "-s", &format!("{}:{DOC}", commits[1])]);
+    let note = format!(
+        "note: 1 earlier revision larger than `limits.document_bytes` (20000 bytes) was not read, so it has no version page: {DOC} at {} ({} bytes)",
+        &commits[1][..7],
+        size.trim()
+    );
+    assert!(stderr.contains(&note), "{note} in {stderr}");
+    let base = "case-studies/weighing-every-birth";
+    assert!(out.join(format!("{base}/v1/index.html")).is_file());
+    assert!(out.join(format!("{base}/v3/index.html")).is_file());
+    assert!(!out.join(format!("{base}/v2")).exists(), "v2 was read");
+    let history = text(&page(&out, &format!("{base}/history/index.html")));
+    assert!(history.contains("The whole audit pasted in."), "{history}");
+    // A rebuild from what the first build left says the same.
+    let (_, again) = build(&dir);
+    assert!(again.contains(&note), "{again}");
+}
