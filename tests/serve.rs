@@ -262,6 +262,51 @@ fn nothing_outside_the_site_is_served() {
     assert!(head.contains("Location: /search/"), "{head}");
 }
 
+/// Every answer says its type and may not be sniffed into another, and an SVG, opened
+/// on its own, may load and run nothing.
+#[test]
+fn what_is_served_is_taken_as_the_type_it_says() {
+    let server = start("serve-inert");
+    let drawing = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><title>Triage flow</title><rect width=\"10\" height=\"10\"/></svg>\n";
+    std::fs::write(server.root.join("content/media/triage-flow.svg"), drawing).expect("write");
+    let began = Instant::now();
+    let svg = loop {
+        let answer = get(&server.address, "/media/triage-flow.svg");
+        if answer.0 == 200 {
+            break answer;
+        }
+        assert!(began.elapsed() < Duration::from_secs(20), "never served");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let head = svg.1.to_ascii_lowercase();
+    assert!(head.contains("content-type: image/svg+xml"), "{head}");
+    assert!(
+        head.contains(
+            "content-security-policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        ),
+        "{head}"
+    );
+    for (target, status, kind) in [
+        ("/", 200, "text/html"),
+        ("/media/chart%20100%25.png", 200, "image/png"),
+        ("/data/nothing.csv", 404, "text/html"),
+        ("/__lantern/live.js", 200, "text/javascript"),
+        ("/search", 301, ""),
+    ] {
+        let (found, head, _) = get(&server.address, target);
+        let head = head.to_ascii_lowercase();
+        assert_eq!(found, status, "{target}");
+        assert!(
+            head.contains(&format!("content-type: {kind}")),
+            "{target}: {head}"
+        );
+        assert!(
+            head.contains("x-content-type-options: nosniff"),
+            "{target}: {head}"
+        );
+    }
+}
+
 #[test]
 fn two_hundred_requests_during_rebuilds_all_get_whole_answers() {
     let server = start("serve-load");

@@ -113,6 +113,14 @@ pub fn overlay(diagnostics: &str) -> String {
     )
 }
 
+/// The content security policy of a file that a browser could open as a document of its
+/// own though it is not a page: an SVG may load and run nothing (its styles and embedded
+/// pictures aside), whatever it holds.
+pub fn policy(content_type: &str) -> Option<&'static str> {
+    (content_type == "image/svg+xml")
+        .then_some("default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+}
+
 /// The content type of a site file, by its extension.
 pub fn content_type(path: &str) -> &'static str {
     let ext = path

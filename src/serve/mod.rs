@@ -421,7 +421,7 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
         request.method(),
         tiny_http::Method::Get | tiny_http::Method::Head
     );
-    let response = if !is_read {
+    let mut response = if !is_read {
         tiny_http::Response::from_string("only GET and HEAD").with_status_code(405)
     } else if target == http::LIVE_JS {
         let mut r = tiny_http::Response::from_string(http::LIVE_SCRIPT);
@@ -436,7 +436,7 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
                 for h in [
                     header("Content-Type", content_type),
                     header("Cache-Control", "no-store"),
-                    header("X-Content-Type-Options", "nosniff"),
+                    http::policy(content_type).and_then(|p| header("Content-Security-Policy", p)),
                 ]
                 .into_iter()
                 .flatten()
@@ -462,6 +462,10 @@ fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
             }
         }
     };
+    // Every answer is taken as the type it says, never sniffed into a page.
+    if let Some(h) = header("X-Content-Type-Options", "nosniff") {
+        response.add_header(h);
+    }
     let _ = request.respond(response);
 }
 
