@@ -5,7 +5,8 @@
 //! named pipe for reading waits for a writer, so the type is checked before opening; the
 //! open itself neither follows a symbolic link nor waits (`O_NOFOLLOW | O_NONBLOCK`), and
 //! the opened file's own type is checked again, so that a file swapped for a pipe between
-//! the check and the open cannot hang a build either. Reads nothing itself.
+//! the check and the open cannot hang a build either. Reads only what it is asked to
+//! ([`read_regular`]).
 
 use std::fs::{self, File, FileType, OpenOptions};
 use std::io;
@@ -48,6 +49,15 @@ pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
             format!("{what}, not a regular file"),
         )),
     }
+}
+
+/// The bytes of `path` if it is a regular file, opened as [`open`] does.
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let (file, size) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(size).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// What a file type is when it is not a regular file.

@@ -155,7 +155,7 @@ fn add_files(
         let bytes: Arc<[u8]> = match file.contents {
             Contents::Bytes(b) => Arc::from(b),
             Contents::Copy(path) | Contents::Keep(path) | Contents::Kept(path) => {
-                read_regular(&path)
+                crate::files::read_regular(&path)
                     .map(Arc::from)
                     .map_err(|e| Error::io("read", &path, e))?
             }
@@ -163,15 +163,6 @@ fn add_files(
         site.insert(file.path, bytes);
     }
     Ok(())
-}
-
-/// A library file's bytes, if it is still a regular file (never waiting on a pipe).
-fn read_regular(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let (file, size) = crate::files::open_regular(path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(size).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Serves until the process is stopped.
