@@ -246,8 +246,9 @@ fn active_media_is_refused_where_it_is() {
     assert!(public.join("media/bundle-checklist.pdf").is_file());
 }
 
-/// A media file over `limits.media_bytes` (20 MB unless set) is `too-large`, found from
-/// its size without reading it.
+/// A media file over `limits.media_bytes` (20 MB unless set), and a linked data file
+/// that is not CSV over `limits.data_bytes`, is `too-large`, found from its size without
+/// reading it.
 #[test]
 fn media_over_the_limit_is_refused() {
     let root = library("hostile-media-size");
@@ -271,4 +272,22 @@ fn media_over_the_limit_is_refused() {
     let text = fs::read_to_string(&config).expect("config");
     fs::write(&config, format!("{text}limits: {{media_bytes: 1000000}}\n")).expect("write");
     assert_eq!(expect_exit(&timed(&root), 1), [too_large("1.5 MB", "1 MB")]);
+
+    // A linked data file that is not CSV is held to `limits.data_bytes`.
+    fs::remove_file(&video).expect("remove");
+    let audit = root.join("content/data/case-note-audit.xlsx");
+    fs::File::create(&audit)
+        .and_then(|f| f.set_len(6_000_000))
+        .expect("sparse file");
+    page(
+        &root,
+        "audit",
+        "",
+        "The [case-note audit](../data/case-note-audit.xlsx) has every month.\n",
+    );
+    let found = expect_exit(&timed(&root), 1);
+    assert_eq!(
+        found[0],
+        "content/data/case-note-audit.xlsx:1:1: error[too-large]: the file is 6 MB, larger than the limit of 5 MB (`limits.data_bytes`) (hint: make it smaller, or raise `limits: {data_bytes: ...}` in content/library.yaml (in bytes))"
+    );
 }
