@@ -147,10 +147,12 @@ fn port(after: &str) -> Option<()> {
 }
 
 /// Reads a head from `stream` by `deadline`; `None` when the client sent nothing at all
-/// (it closed, or was a browser's spare connection that was never used).
+/// (it closed, or was a browser's spare connection that was never used). A connection
+/// that waited for a worker past its deadline still has what it sent read once.
 pub fn read(stream: &mut TcpStream, deadline: Instant, hosts: &Hosts) -> Option<Head> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0; 4096];
+    let mut overdue = false;
     loop {
         if let Some(head) = check(&buf, hosts) {
             return Some(head);
@@ -158,8 +160,13 @@ pub fn read(stream: &mut TcpStream, deadline: Instant, hosts: &Hosts) -> Option<
         if buf.len() >= HEAD {
             return Some(too_large());
         }
+        if overdue {
+            return late(&buf);
+        }
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+        overdue = left.is_zero();
+        let wait = left.max(std::time::Duration::from_millis(1));
+        if stream.set_read_timeout(Some(wait)).is_err() {
             return late(&buf);
         }
         let want = chunk.len().min(HEAD - buf.len());
@@ -351,6 +358,28 @@ mod tests {
                 .map(|r| (r.target, r.head_only))
                 .map_err(|r| r.status)
         })
+    }
+
+    #[test]
+    fn a_request_that_waited_past_its_deadline_is_still_read() {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let mut client =
+            TcpStream::connect(listener.local_addr().expect("address")).expect("connect");
+        let (mut server, _) = listener.accept().expect("accept");
+        client
+            .write_all(b"GET /evaluations/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .expect("send");
+        let past = Instant::now();
+        let head = read(&mut server, past, &loopback()).expect("a head");
+        assert_eq!(head.request.map(|r| r.target), Ok("/evaluations/".into()));
+        // A client that stopped half-way gets its 408 at once.
+        let mut slow =
+            TcpStream::connect(listener.local_addr().expect("address")).expect("connect");
+        slow.write_all(b"GET / HTTP/1.1\r\n").expect("send");
+        let (mut server, _) = listener.accept().expect("accept");
+        let head = read(&mut server, Instant::now(), &loopback()).expect("a head");
+        assert_eq!(head.request.map_err(|r| r.status), Err(408));
     }
 
     #[test]
