@@ -3,17 +3,20 @@
 //! In: the library folder and where to listen. Out: the site, built in memory and served
 //! from memory over HTTP on the loopback address unless told otherwise; `public/` is never
 //! written. A watcher ([`watch`]) gathers each burst of changes to `content/` and the theme
-//! into one rebuild; open pages reload through a server-sent event stream. While the
-//! library has errors the last good build stays up, with the errors over every page.
+//! into one rebuild; open pages reload through a server-sent event stream ([`events`]).
+//! While the library has errors the last good build stays up, with the errors over every
+//! page. The server ([`server`], [`head`]) answers only requests for this computer, with
+//! bounded heads, from a bounded pool.
 
+pub mod events;
+pub mod head;
 pub mod http;
+pub mod server;
 pub mod update;
 pub mod watch;
 
-use std::io::Write;
-use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,7 +24,9 @@ use crate::Options;
 use crate::error::{Error, Result};
 use crate::render::Contents;
 
+use events::Events;
 use http::{Answer, Site};
+use server::{Reply, Response};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -35,15 +40,12 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// Worker threads answering ordinary requests; event streams get threads of their own.
-const WORKERS: usize = 8;
-
 /// What the request threads share with the rebuilding thread.
 #[derive(Default)]
 struct Shared {
     site: RwLock<Arc<Site>>,
-    /// One sender per open event stream, with the page it was opened from.
-    clients: Mutex<Vec<(Sender<()>, Option<String>)>>,
+    /// The open pages' event streams.
+    events: Events,
     /// Held while a new site is made from the current one, so that two changes made at
     /// once (an edit and the search index catching up) never lose one another.
     changing: Mutex<()>,
@@ -60,17 +62,7 @@ impl Shared {
     /// Puts a new build up and tells every open page to reload.
     fn publish(&self, site: Site) {
         self.replace(site);
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|(c, _)| c.send(()).is_ok());
-        }
-    }
-
-    /// The pages open in a browser now (by site file path).
-    fn open_pages(&self) -> std::collections::HashSet<String> {
-        self.clients
-            .lock()
-            .map(|c| c.iter().filter_map(|(_, page)| page.clone()).collect())
-            .unwrap_or_default()
+        self.events.reload();
     }
 
     /// Puts a new build up without reloading pages (for the search index alone).
@@ -194,13 +186,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let shared = Arc::new(Shared::default());
     let failed = site.overlay.is_some();
     shared.publish_build(site);
-    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port))
-        .map_err(|e| Error::Other(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], opts.port)));
-    let url = format!("http://{address}/");
+    let server = server::Server::bind(&opts.bind, opts.port)?;
+    let url = format!("http://{}/", server.address());
     if failed {
         eprintln!("the library has errors: they are shown over every page until fixed");
     } else {
@@ -213,15 +200,19 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     if opts.open {
         open_browser(&url);
     }
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                respond(request, &shared);
+    server.start(shared.clone())?;
+    // A comment on every event stream every 15 seconds keeps it open in browsers and
+    // proxies, and finds the streams of pages that have gone.
+    let beating = shared.clone();
+    std::thread::Builder::new()
+        .name("serve-events".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(15));
+                beating.events.beat();
             }
-        });
-    }
+        })
+        .map_err(|e| Error::Other(format!("cannot start the server's threads: {e}")))?;
     // After a quick edit the search index is brought up to date once the writer pauses.
     let mut search_stale = false;
     loop {
@@ -324,7 +315,7 @@ fn restyle(
         }
         eprintln!("{d}");
     }
-    let open = shared.open_pages();
+    let open = shared.events.pages();
     if !open.is_empty() {
         let pages = crate::timed("open pages", || {
             update::render_pages(state, options, Some(&open))
@@ -386,105 +377,53 @@ fn refresh_search(shared: &Arc<Shared>, state: &update::State) -> bool {
     true
 }
 
-fn respond(request: tiny_http::Request, shared: &Arc<Shared>) {
-    let target = request.url().to_string();
-    if target == http::EVENTS || target.starts_with(&format!("{}?", http::EVENTS)) {
-        // `?page=/a/b/`: the page listening, to render first after a theme change.
-        let page = target
-            .split_once("?page=")
-            .map(|(_, p)| {
-                percent_encoding::percent_decode_str(p)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            })
-            .and_then(|p| http::site_path(&p));
-        let (tx, rx) = mpsc::channel();
-        if let Ok(mut clients) = shared.clients.lock() {
-            clients.push((tx, page));
+impl server::Handler for Shared {
+    fn answer(&self, request: &head::Request) -> Reply {
+        let target = request.target.as_str();
+        if target
+            .strip_prefix(http::EVENTS)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('?'))
+        {
+            // `?page=/a/b/`: the page listening, to render first after a theme change.
+            let page = target
+                .split_once("?page=")
+                .map(|(_, p)| {
+                    percent_encoding::percent_decode_str(p)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                })
+                .and_then(|p| http::site_path(&p));
+            return Reply::Events { page };
         }
-        std::thread::spawn(move || stream_events(request, rx));
-        return;
-    }
-    let header = |name: &str, value: &str| {
-        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-    };
-    let is_read = matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    );
-    let mut response = if !is_read {
-        tiny_http::Response::from_string("only GET and HEAD").with_status_code(405)
-    } else if target == http::LIVE_JS {
-        let mut r = tiny_http::Response::from_string(http::LIVE_SCRIPT);
-        if let Some(h) = header("Content-Type", "text/javascript; charset=utf-8") {
-            r.add_header(h);
+        if target == http::LIVE_JS {
+            return Reply::Send(Response::new(
+                200,
+                "text/javascript; charset=utf-8",
+                http::LIVE_SCRIPT,
+            ));
         }
-        r
-    } else {
-        match http::answer(&shared.site(), &target) {
+        Reply::Send(match http::answer(&self.site(), target) {
             Answer::File { body, content_type } => {
-                let mut r = tiny_http::Response::from_data(body);
-                for h in [
-                    header("Content-Type", content_type),
-                    header("Cache-Control", "no-store"),
-                    http::policy(content_type).and_then(|p| header("Content-Security-Policy", p)),
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    r.add_header(h);
+                let response =
+                    Response::new(200, content_type, body).header("Cache-Control", "no-store");
+                match http::policy(content_type) {
+                    Some(policy) => response.header("Content-Security-Policy", policy),
+                    None => response,
                 }
-                r
             }
             Answer::Redirect(to) => {
-                let mut r = tiny_http::Response::from_string("").with_status_code(301);
-                if let Some(h) = header("Location", &to) {
-                    r.add_header(h);
-                }
-                r
+                Response::new(301, "text/plain; charset=utf-8", Vec::new()).header("Location", to)
             }
-            Answer::NotFound => {
-                let page = http::not_found(&shared.site());
-                let mut r = tiny_http::Response::from_data(page).with_status_code(404);
-                if let Some(h) = header("Content-Type", "text/html; charset=utf-8") {
-                    r.add_header(h);
-                }
-                r
-            }
-        }
-    };
-    // Every answer is taken as the type it says, never sniffed into a page.
-    if let Some(h) = header("X-Content-Type-Options", "nosniff") {
-        response.add_header(h);
+            Answer::NotFound => Response::new(
+                404,
+                "text/html; charset=utf-8",
+                http::not_found(&self.site()),
+            ),
+        })
     }
-    let _ = request.respond(response);
-}
 
-/// Keeps an event stream open, sending `reload` after every rebuild and a comment every
-/// 15 seconds so that proxies and browsers keep it.
-fn stream_events(request: tiny_http::Request, rebuilt: mpsc::Receiver<()>) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let message = match rebuilt.recv_timeout(Duration::from_secs(15)) {
-            Ok(()) => "event: reload\ndata: rebuilt\n\n",
-            Err(mpsc::RecvTimeoutError::Timeout) => ": still here\n\n",
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
-        }
+    fn events(&self) -> &Events {
+        &self.events
     }
 }
 

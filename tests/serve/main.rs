@@ -1,7 +1,10 @@
 //! `lantern serve` as a writer uses it: the real binary on port 0 over a copy of a fixture
 //! library, spoken to with plain HTTP. Edits show up, broken front matter puts the errors
 //! over the last good build until fixed, template edits re-render, escapes from the site
-//! get 404, and many requests during rebuilds all get whole answers.
+//! get 404, and many requests during rebuilds all get whole answers. `holds.rs`: what the
+//! server refuses (other hosts, overlong or broken heads, slow clients, a full pool).
+
+mod holds;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -9,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[path = "common/files.rs"]
+#[path = "../common/files.rs"]
 mod files;
 use files::{copy_tree, scratch};
 
@@ -30,12 +33,28 @@ impl Drop for Server {
 }
 
 fn start(name: &str) -> Server {
+    start_with(name, None)
+}
+
+/// Starts `lantern serve`, allowed at most `open_files` open files when given.
+fn start_with(name: &str, open_files: Option<u32>) -> Server {
     let root = scratch(name);
     copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-basic/content"),
         &root.join("content"),
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lantern"))
+    let lantern = env!("CARGO_BIN_EXE_lantern");
+    let mut command = match open_files {
+        Some(n) => {
+            let mut sh = Command::new("sh");
+            sh.arg("-c")
+                .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                .arg(lantern);
+            sh
+        }
+        None => Command::new(lantern),
+    };
+    let mut child = command
         .args(["serve", "--port", "0", "--root"])
         .arg(&root)
         .stderr(Stdio::piped())
@@ -141,7 +160,12 @@ fn an_edit_shows_and_errors_cover_the_last_good_build_until_fixed() {
     assert!(!before.contains("Weighed at the bedside"));
     // The event stream says when to reload.
     let mut events = TcpStream::connect(&server.address).expect("connect");
-    write!(events, "GET /__lantern/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    write!(
+        events,
+        "GET /__lantern/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .expect("send");
     events
         .set_read_timeout(Some(Duration::from_secs(20)))
         .expect("timeout");
