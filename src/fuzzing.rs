@@ -185,7 +185,8 @@ fn run(
     let _ = diagnostic::render_github(&diagnostics, "");
 }
 
-/// Every figure of a CSV download is a finite number or a `[c]` or `[z]` mark.
+/// Every figure of a CSV download is a finite number or a `[c]` or `[z]` mark, and no text
+/// field begins as a spreadsheet formula would.
 fn assert_sane_download(path: &str, text: &str) {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -206,6 +207,8 @@ fn assert_sane_download(path: &str, text: &str) {
                     number || matches!(field, "[c]" | "[z]"),
                     "{path}: {field:?}"
                 );
+            } else {
+                assert!(!charts::download::is_formula(field), "{path}: {field:?}");
             }
         }
     }

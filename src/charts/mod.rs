@@ -432,8 +432,8 @@ fn equity_table(
         let ratio = |f: fn(&equity::Ratio) -> f64| row.ratio.map(|r| number(f(&r), 4));
         csv.push_str(&format!(
             "{},{},{},{},{},{},{},{},{}\n",
-            download::field(&group_id),
-            download::field(&group),
+            download::text(&group_id),
+            download::text(&group),
             csv_cell(count(row.events)),
             csv_cell(count(row.population)),
             csv_cell(row.rate.map(|v| number(v, 4))),

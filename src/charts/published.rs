@@ -2,14 +2,15 @@
 //! byte for byte, so nothing in it may be unsafe to publish.
 //!
 //! In: the file's path and text, and the disclosure threshold. Out: a diagnostic at each
-//! cell that would reveal a small count ([`super::disclosure`]): a count, or the number
-//! without the event on a row with `numerator,denominator` or `events,population`.
+//! cell that would reveal a small count ([`super::disclosure`]) — a count, or the number
+//! without the event on a row with `numerator,denominator` or `events,population` — and at
+//! each cell that a spreadsheet would run as a formula ([`super::download::is_formula`]).
 //! Rewriting the file would change what its author published, so these are errors to fix
 //! in the file. No I/O.
 
 use crate::diagnostic::{Diagnostic, Pos};
 
-use super::{disclosure, read};
+use super::{disclosure, download, read};
 
 /// Columns that hold counts.
 const COUNT_COLUMNS: &[&str] = &[
@@ -31,6 +32,20 @@ pub fn check(path: &str, text: &str, min_count: u32) -> Vec<Diagnostic> {
     let min = u64::from(min_count);
     let rows = read::cells(text);
     let mut out = Vec::new();
+    for (text, pos) in rows.iter().flatten() {
+        if download::is_formula(text) {
+            let first = match text.chars().next() {
+                Some('\t') => "a tab".to_string(),
+                Some('\r') => "a carriage return".to_string(),
+                Some(c) => format!("`{c}`"),
+                None => String::new(),
+            };
+            out.push(
+                Diagnostic::error(path, *pos, "csv-formula", format!("a page links to this file, which is published as it is, and this cell begins with {first}: a spreadsheet would run it as a formula"))
+                    .hint("write the value rather than a formula; text that must begin with `=`, `+`, `-` or `@` can start with an apostrophe ('), which spreadsheets read as text"),
+            );
+        }
+    }
     let Some((header, rows)) = rows.split_first() else {
         return out;
     };
@@ -99,5 +114,15 @@ mod tests {
                 "3:12: small-count a page links to this file, which would publish 45 of 47: 2 without the event, below the disclosure threshold of 8",
             ]
         );
+    }
+
+    #[test]
+    fn formula_cells_are_found_and_numbers_are_not() {
+        let text = "group,note,change\nwhite-british,=HYPERLINK(\"http://x\"),-0.5\nasian-indian,@SUM(A1),+2\n";
+        let found = found(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("2:15: csv-formula"), "{found:?}");
+        assert!(found[0].contains("begins with `=`"), "{found:?}");
+        assert!(found[1].starts_with("3:14: csv-formula"), "{found:?}");
     }
 }
