@@ -3,10 +3,12 @@
 //! In: the linked library (which evaluations chart which files in `content/data/`, and
 //! which data files pages link to), the content folder and the library's disclosure
 //! threshold. Out: for every document a [`Plan`] of its figures, drawn into [`Figures`] as
-//! its page renders — each chart's inline SVG, data table and CSV download ([`spc`]
-//! computes, [`svg`] draws), each equity table with small counts suppressed ([`equity`]) —
-//! plus a diagnostic at `path:line:col` for every data file that cannot be read ([`read`])
-//! or that would reveal a small count if published as it is.
+//! its page renders — each chart's inline SVG, data table and CSV download ([`chart`];
+//! [`spc`] computes, [`svg`] draws), without the periods whose rate would reveal a small
+//! count, and each equity table with small counts suppressed ([`equity`]), both by the
+//! one rule of [`disclosure`] — plus a diagnostic at `path:line:col` for every data file
+//! that cannot be read ([`read`]), and for one published as it is that would reveal a small
+//! count or run a spreadsheet formula ([`published`]).
 //!
 //! No I/O: the load stage has read the data files.
 
@@ -14,7 +16,7 @@ pub mod chart;
 pub mod disclosure;
 pub mod download;
 pub mod equity;
-mod published;
+pub mod published;
 pub mod read;
 pub mod spc;
 pub mod svg;
