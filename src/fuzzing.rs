@@ -161,6 +161,19 @@ fn run(
     let linked = link::link(library, true, &mut diagnostics);
     let figures = charts::evaluate(&linked, config, &mut diagnostics);
     assert_eq!(figures.len(), linked.docs.len());
+    for (plan, doc) in figures.iter().zip(&linked.docs) {
+        let drawn = plan.draw(doc, config);
+        for (path, csv) in drawn.downloads() {
+            assert_sane_download(path, csv);
+        }
+        for chart in &drawn.charts {
+            assert!(
+                !chart.svg.contains("NaN") && !chart.svg.contains("inf"),
+                "{}",
+                chart.svg
+            );
+        }
+    }
     for d in &diagnostics {
         if let Some(text) = sources.get(&d.path) {
             assert_points_into(d, text);
@@ -170,6 +183,35 @@ fn run(
     let _ = diagnostic::render_human(&diagnostics, sources);
     let _ = diagnostic::render_json(&diagnostics);
     let _ = diagnostic::render_github(&diagnostics, "");
+}
+
+/// Every figure of a CSV download is a finite number or a `[c]` or `[z]` mark, and no text
+/// field begins as a spreadsheet formula would.
+fn assert_sane_download(path: &str, text: &str) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    // Chart downloads: `period,value,mean,lower_limit,upper_limit,point_type`; equity
+    // downloads: `group,label,` then figures.
+    let figures = if text.starts_with("period,") {
+        1..5
+    } else {
+        2..9
+    };
+    for record in reader.records().skip(1) {
+        let record = record.unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
+        for (i, field) in record.iter().enumerate() {
+            if figures.contains(&i) {
+                let number = field.parse::<f64>().is_ok_and(f64::is_finite);
+                assert!(
+                    number || matches!(field, "[c]" | "[z]"),
+                    "{path}: {field:?}"
+                );
+            } else {
+                assert!(!charts::download::is_formula(field), "{path}: {field:?}");
+            }
+        }
+    }
 }
 
 /// A diagnostic's line is a line of the file (or the one after its end), and its column

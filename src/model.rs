@@ -335,6 +335,11 @@ pub struct EvaluationFields {
     pub equity: Vec<Equity>,
 }
 
+/// The largest number, in size, that a chart or an equity table takes (a value, a count, a
+/// target, `per`): beyond any real figure, and small enough that sums and limits over the
+/// rows of a file stay finite.
+pub const LARGEST_NUMBER: f64 = 1e12;
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Chart {
     pub title: String,

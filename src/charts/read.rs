@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::model::LARGEST_NUMBER;
 
 use super::equity::Group;
 
@@ -54,9 +55,16 @@ impl Period {
 pub struct Series {
     pub periods: Vec<Period>,
     pub values: Vec<f64>,
-    /// For `numerator,denominator` files: each period's numerator, where it is a whole
-    /// number, with its place.
-    pub counts: Vec<(u64, Pos)>,
+    /// For `numerator,denominator` files, each period's counts (one per period, in the
+    /// same order); empty for `value` files.
+    pub counts: Vec<Counts>,
+}
+
+/// A period's numerator and denominator, each with its place in the file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Counts {
+    pub numerator: (u64, Pos),
+    pub denominator: (u64, Pos),
 }
 
 /// One CSV file being read: its path for diagnostics and the diagnostics so far.
@@ -194,10 +202,21 @@ impl Reader<'_> {
         }
     }
 
+    /// A value: a finite number no larger than [`LARGEST_NUMBER`] in size. Below zero is
+    /// allowed, as a value may be a change or a difference.
     fn number(&mut self, row: &Record, index: usize, name: &str) -> Option<f64> {
         let (text, pos) = self.field(row, index, name)?;
         match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Some(v),
+            Ok(v) if v.abs() <= LARGEST_NUMBER => Some(v),
+            // `1e400` is a number too large to hold; `inf` and `NaN` are not numbers.
+            Ok(v) if !v.is_nan() && text.contains(|c: char| c.is_ascii_digit()) => {
+                self.error(
+                    pos,
+                    format!("`{name}` is `{text}`, larger than a chart can draw"),
+                    "write values of at most 1000000000000 (10¹²) in size: check the figure and its units",
+                );
+                None
+            }
             _ => {
                 self.error(
                     pos,
@@ -209,19 +228,34 @@ impl Reader<'_> {
         }
     }
 
-    fn count(&mut self, row: &Record, index: usize, name: &str) -> Option<u64> {
+    /// A count: a whole number from 0 to [`LARGEST_NUMBER`], with its place.
+    fn count(&mut self, row: &Record, index: usize, name: &str) -> Option<(u64, Pos)> {
         let (text, pos) = self.field(row, index, name)?;
-        match text.parse::<u64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                self.error(
-                    pos,
-                    format!("`{name}` is `{text}`, not a whole number"),
-                    "counts are whole numbers of 0 or more, without thousands separators",
-                );
-                None
-            }
+        let (message, hint) = match text.parse::<u64>() {
+            Ok(v) if v as f64 <= LARGEST_NUMBER => return Some((v, pos)),
+            Ok(_) => (
+                "larger than any count lantern takes",
+                "counts are at most 1000000000000 (10¹²): check the figure",
+            ),
+            Err(_) if text.parse::<f64>().is_ok_and(|v| v < 0.0) => (
+                "below zero",
+                "a count is a whole number of 0 or more: check the figure",
+            ),
+            Err(_) => (
+                "not a whole number",
+                "counts are whole numbers of 0 or more, without thousands separators",
+            ),
+        };
+        self.error(pos, format!("`{name}` is `{text}`, {message}"), hint);
+        None
+    }
+
+    /// Whether `part` is at most `whole`; otherwise an error at the part's place.
+    fn at_most(&mut self, (part, at): (u64, Pos), whole: u64, message: String, hint: &str) -> bool {
+        if part > whole {
+            self.error(at, message, hint);
         }
+        part <= whole
     }
 }
 
@@ -321,8 +355,7 @@ pub fn series(path: &str, text: &str, per: f64) -> Result<Series, Vec<Diagnostic
     let Some((cols, rows)) = r.records(wanted, SERIES_HINT) else {
         return Err(r.diagnostics);
     };
-    let mut points: Vec<(Period, f64)> = Vec::new();
-    let mut counts = Vec::new();
+    let mut points: Vec<(Period, f64, Option<Counts>)> = Vec::new();
     let mut seen: HashMap<Date, usize> = HashMap::new();
     for row in &rows {
         let Some((text, pos)) = r.field(row, cols[0], "period") else {
@@ -344,45 +377,51 @@ pub fn series(path: &str, text: &str, per: f64) -> Result<Series, Vec<Diagnostic
             );
             continue;
         }
-        let value = if ratio {
-            let numerator = r.number(row, cols[1], "numerator");
-            let Some(denominator) = r.number(row, cols[2], "denominator") else {
-                continue;
-            };
-            if denominator == 0.0 {
-                let pos = r.field(row, cols[2], "denominator").map(|f| f.1);
-                r.error(
-                    pos.unwrap_or(Pos::new(row.line, 1, 1)),
-                    format!("the denominator for {text} is zero"),
-                    "leave out periods with nothing to count, or check the figure",
-                );
-                continue;
+        if !ratio {
+            if let Some(v) = r.number(row, cols[1], "value") {
+                points.push((period, v, None));
             }
-            if let (Some(n), Some((_, pos))) = (numerator, r.field(row, cols[1], "numerator")) {
-                if n >= 0.0 && n.fract() == 0.0 {
-                    counts.push((n as u64, pos));
-                }
-            }
-            numerator
-                .map(|n| n / denominator * per)
-                .filter(|v| v.is_finite())
-        } else {
-            r.number(row, cols[1], "value")
+            continue;
+        }
+        let numerator = r.count(row, cols[1], "numerator");
+        let Some(denominator) = r.count(row, cols[2], "denominator") else {
+            continue;
         };
-        if let Some(v) = value {
-            points.push((period, v));
+        if denominator.0 == 0 {
+            r.error(
+                denominator.1,
+                format!("the denominator for {text} is zero"),
+                "leave out periods with nothing to count, or check the figure",
+            );
+            continue;
+        }
+        let Some(numerator) = numerator else {
+            continue;
+        };
+        let hint = "the numerator counts those of the denominator with the event, so it is at most as large: check the figures and the order of the columns";
+        let message = format!("the numerator for {text} is more than its denominator");
+        if r.at_most(numerator, denominator.0, message, hint) {
+            // Both at most `LARGEST_NUMBER`, and the numerator at most the denominator:
+            // the value is at most `per`, which is as bounded.
+            let value = numerator.0 as f64 / denominator.0 as f64 * per;
+            let counts = Counts {
+                numerator,
+                denominator,
+            };
+            points.push((period, value, Some(counts)));
         }
     }
     if !r.diagnostics.is_empty() {
         return Err(r.diagnostics);
     }
     points.sort_by_key(|p| p.0.start);
-    let (periods, values) = points.into_iter().unzip();
-    Ok(Series {
-        periods,
-        values,
-        counts,
-    })
+    let mut series = Series::default();
+    for (period, value, counts) in points {
+        series.periods.push(period);
+        series.values.push(value);
+        series.counts.extend(counts);
+    }
+    Ok(series)
 }
 
 /// Reads an equity table's groups: `group,events,population`, with their lines.
@@ -412,22 +451,25 @@ pub fn groups(path: &str, text: &str) -> Result<Vec<(Group, usize)>, Vec<Diagnos
         }
         let events = r.count(row, cols[1], "events");
         let population = r.count(row, cols[2], "population");
-        if let (Some(events), Some(population)) = (events, population) {
+        if let (Some(events), Some((population, at))) = (events, population) {
             if population == 0 {
-                let pos = r.field(row, cols[2], "population").map(|f| f.1);
                 r.error(
-                    pos.unwrap_or(Pos::new(row.line, 1, 1)),
+                    at,
                     format!("the population of `{id}` is zero"),
                     "leave out groups with no one in them",
                 );
                 continue;
             }
-            let group = Group {
-                id: id.to_string(),
-                events,
-                population,
-            };
-            out.push((group, row.line));
+            let hint = "the events are counted among the population, so they are at most as many: check the figures and the order of the columns";
+            let message = format!("the events of `{id}` are more than its population");
+            if r.at_most(events, population, message, hint) {
+                let group = Group {
+                    id: id.to_string(),
+                    events: events.0,
+                    population,
+                };
+                out.push((group, row.line));
+            }
         }
     }
     if r.diagnostics.is_empty() {
@@ -437,166 +479,33 @@ pub fn groups(path: &str, text: &str) -> Result<Vec<(Group, usize)>, Vec<Diagnos
     }
 }
 
-/// Every count in the columns of `names` of a CSV file, with its place: for finding small
-/// counts in a file published as it is. Unreadable files give nothing.
-pub fn counts(text: &str, names: &[&str]) -> Vec<(u64, Pos)> {
+/// Every field of a CSV file as written (not trimmed), with its place, row by row from
+/// the header: for checking a file published as it is. Reading stops at the first row
+/// that is not CSV (which a chart or table reading the file reports).
+pub fn cells(text: &str) -> Vec<Vec<(String, Pos)>> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
-    let mut wanted: Vec<usize> = Vec::new();
-    for (i, record) in csv.records().enumerate() {
+    for record in csv.records() {
         let Ok(record) = record else {
             break;
         };
         let (line, start) = place(text, &record);
         let fields = columns(text.get(start..).unwrap_or_default(), line, &record);
-        if i == 0 {
-            wanted = fields
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| {
-                    let f = f.text.trim_start_matches('\u{feff}').to_ascii_lowercase();
-                    names.contains(&f.as_str())
+        out.push(
+            fields
+                .into_iter()
+                .map(|f| {
+                    let pos = f.pos();
+                    (f.text, pos)
                 })
-                .map(|(i, _)| i)
-                .collect();
-            continue;
-        }
-        for &c in &wanted {
-            if let Some(field) = fields.get(c) {
-                if let Ok(n) = field.text.parse::<u64>() {
-                    out.push((n, field.pos()));
-                }
-            }
-        }
+                .collect(),
+        );
     }
     out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn messages(result: Result<Series, Vec<Diagnostic>>) -> Vec<String> {
-        result
-            .expect_err("diagnostics")
-            .iter()
-            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
-            .collect()
-    }
-
-    #[test]
-    fn reads_values_and_ratios_in_period_order() {
-        let s = series("d.csv", "period,value\n2024-02,3\n2024-01,1.5\n", 100.0).expect("ok");
-        assert_eq!(s.values, vec![1.5, 3.0]);
-        assert_eq!(s.periods[0].short(), "Jan 2024");
-        let r = series(
-            "d.csv",
-            "\u{feff}period,numerator,denominator\r\n2024-01-15,1,4\r\n",
-            100.0,
-        )
-        .expect("ok");
-        assert_eq!(r.values, vec![25.0]);
-        assert_eq!(r.periods[0].short(), "15 Jan 2024");
-    }
-
-    #[test]
-    fn bad_rows_are_diagnostics_at_their_place() {
-        let text = "period,value\n2024-01,1\n2024-13,2\n2024-03,x\n2024-01,4\n2024-05\n";
-        assert_eq!(
-            messages(series("d.csv", text, 100.0)),
-            vec![
-                "3:1: `2024-13` is not a period",
-                "4:9: `value` is `x`, not a number",
-                "5:1: period 2024-01 appears twice (first on line 2)",
-                "6:8: missing value for `value`",
-            ]
-        );
-        let zero = "period,numerator,denominator\n2024-01,1,0\n";
-        assert_eq!(
-            messages(series("d.csv", zero, 100.0)),
-            vec!["2:11: the denominator for 2024-01 is zero"]
-        );
-        assert_eq!(
-            messages(series("d.csv", "period,count\n2024-01,1\n", 100.0)),
-            vec!["1:1: missing column `value`"]
-        );
-        assert_eq!(
-            messages(series("d.csv", "", 100.0)),
-            vec!["1:1: the data file is empty"]
-        );
-        assert_eq!(
-            messages(series("d.csv", "period,value\n", 100.0)),
-            vec!["2:1: the data file has a header but no rows"]
-        );
-    }
-
-    /// Found by fuzzing: a header without a line break after it, and no rows, was
-    /// reported on the line after the end of the file.
-    #[test]
-    fn a_header_alone_without_a_line_break_is_reported_at_its_end() {
-        assert_eq!(
-            messages(series("d.csv", "period,value,v-1", 100.0)),
-            vec!["1:17: the data file has a header but no rows"]
-        );
-    }
-
-    #[test]
-    fn values_quoted_in_messages_are_masked() {
-        let text = "period,value\n943 476 5919,1\n";
-        assert_eq!(
-            messages(series("d.csv", text, 100.0)),
-            vec!["2:1: `*** *** ****` is not a period"]
-        );
-    }
-
-    /// Found by fuzzing: the csv crate places a row after a blank line on the blank line,
-    /// so its problems were reported a line early, at a column past that line's end; and a
-    /// value was looked for in the rest of the file, not on its own line.
-    #[test]
-    fn a_row_after_blank_lines_is_located_on_its_own_line() {
-        let text = "period,value\n2024-01,1\n\n\r\n2024-13,2\n";
-        let found = messages(series("d.csv", text, 100.0));
-        assert_eq!(found, ["5:1: `2024-13` is not a period"]);
-        let text = "period,value\n2024-01,\"1\n2\"\n2024-02,x\n2024-03,\n";
-        let found = messages(series("d.csv", text, 100.0));
-        assert_eq!(
-            found,
-            [
-                "2:10: `value` is `1\n2`, not a number",
-                "4:9: `value` is `x`, not a number",
-                "5:9: missing value for `value`"
-            ]
-        );
-    }
-
-    #[test]
-    fn groups_need_whole_counts_and_a_population() {
-        let text = "group,events,population\na,3,100\nb,2.5,100\nc,1,0\na,1,1\n";
-        let errors: Vec<String> = groups("g.csv", text)
-            .expect_err("diagnostics")
-            .iter()
-            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
-            .collect();
-        assert_eq!(
-            errors,
-            vec![
-                "3:3: `events` is `2.5`, not a whole number",
-                "4:5: the population of `c` is zero",
-                "5:1: group `a` appears twice (first on line 2)",
-            ]
-        );
-    }
-
-    #[test]
-    fn counts_are_found_by_column_name() {
-        let found = counts(
-            "period,numerator,denominator\n2024-01,5,40\n",
-            &["numerator"],
-        );
-        assert_eq!(found, vec![(5, Pos::new(2, 9, 1))]);
-    }
-}
+mod tests;

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 #[path = "../common/mod.rs"]
 mod common;
+mod data;
 mod files;
 mod media;
 mod paths;
