@@ -1,6 +1,6 @@
-//! Input shaped to make work grow with the square of its size: a heading repeated a
-//! hundred thousand times with links to each. Each case is a 2 MB document that must
-//! build (or be refused at its place) within the hang guard.
+//! Input shaped to make work grow with the square of its size: YAML nested half a million
+//! deep, and a heading repeated a hundred thousand times with links to each. Each case is
+//! a 2 MB document that must build (or be refused at its place) within the hang guard.
 
 use std::collections::HashSet;
 use std::fs;
@@ -10,6 +10,58 @@ use crate::{page, timed};
 
 /// Just under the default `limits.document_bytes`.
 const TWO_MB: usize = 1_990_000;
+
+/// Lists and mappings nested half a million deep in front matter, in brackets, in braces
+/// and as block lists, are refused where the nesting starts. Both YAML parsers once took
+/// time with the square of the depth, and libyaml reads a whole document before
+/// serde_yaml's own depth limit stops it: minutes for each of these.
+#[test]
+fn yaml_nested_half_a_million_deep_is_refused_where_the_nesting_starts() {
+    let root = library("hostile-deep-yaml");
+    let n = TWO_MB / 2;
+    page(
+        &root,
+        "lists",
+        &format!("tags: {}{}\n", "[".repeat(n), "]".repeat(n)),
+        "Text.\n",
+    );
+    let n = TWO_MB / 5;
+    page(
+        &root,
+        "mappings",
+        &format!(
+            "summary: Deep.\nmenu: {}1{}\n",
+            "{a: ".repeat(n),
+            "}".repeat(n)
+        ),
+        "Text.\n",
+    );
+    page(
+        &root,
+        "blocks",
+        &format!("tags:\n{}screening\n", "- ".repeat(TWO_MB / 2)),
+        "Text.\n",
+    );
+    // After an anchor, which the one-pass reader leaves to serde_yaml.
+    page(
+        &root,
+        "anchored",
+        &format!("summary: &s Deep.\ntags: [{}\n", "[".repeat(TWO_MB / 2)),
+        "Text.\n",
+    );
+    let found = expect_exit(&timed(&root), 1);
+    let message = "error[yaml-syntax]: invalid YAML in front matter: lists and mappings nest more than 100 deep here (hint: flatten the structure: no field needs more than a few levels)";
+    assert_eq!(
+        found,
+        [
+            format!("content/pages/anchored.md:4:7: {message}"),
+            // A block list's place is its first item's.
+            format!("content/pages/blocks.md:4:3: {message}"),
+            format!("content/pages/lists.md:3:7: {message}"),
+            format!("content/pages/mappings.md:4:7: {message}"),
+        ]
+    );
+}
 
 /// A heading repeated 150,000 times, spelt with different punctuation, gets a different
 /// id each time, and 70,000 links to them from another document are checked: ids were
