@@ -566,7 +566,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "2:10: `value` is `1\n2`, not a number",
+                "2:10: `value` is `1\\n2`, not a number",
                 "4:9: `value` is `x`, not a number",
                 "5:9: missing value for `value`"
             ]

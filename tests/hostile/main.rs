@@ -3,7 +3,8 @@
 //! correct result; never a panic, a hang or memory without bound, never a file read or
 //! written outside the library, never a template evaluated. Here, input too large or too
 //! deep and files in odd formats; in `paths.rs`, names and paths; in `linear.rs`, input
-//! shaped to make work grow with the square of its size.
+//! shaped to make work grow with the square of its size; in `small.rs`, line breaks in
+//! messages.
 
 use std::fs;
 use std::path::Path;
@@ -15,6 +16,7 @@ mod linear;
 mod paths;
 #[path = "../common/run.rs"]
 mod run;
+mod small;
 use run::{expect_exit, library};
 
 /// Far more than any of these takes, and far less than what a hang would.
