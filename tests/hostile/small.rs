@@ -2,8 +2,62 @@
 //! `library.yaml`, aliases over the site's own addresses, and text that would break the
 //! human diagnostic format.
 
+use std::fs;
+
 use crate::run::{command, expect_exit, library};
 use crate::{bounded_run, page, timed};
+
+/// Rewrites `library.yaml`'s `base_url` line.
+fn set_base_url(root: &std::path::Path, value: &str) {
+    let config = root.join("content/library.yaml");
+    let text = fs::read_to_string(&config).expect("config");
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| match l.starts_with("base_url:") {
+            true => format!("base_url: {value}"),
+            false => l.to_string(),
+        })
+        .collect();
+    fs::write(&config, lines.join("\n") + "\n").expect("write");
+}
+
+/// `base_url` goes as it is into feeds, the sitemap and the JSON export: it must be an
+/// absolute http or https address with a host, written as a browser writes it back.
+#[test]
+fn base_url_must_be_an_absolute_web_address() {
+    let root = library("hostile-base-url");
+    let example = "write the address the site is published at, like `https://example.org/library/`";
+    for (value, hint) in [
+        ("javascript:alert(document.domain)", format!("`javascript:` is not a web address: {example}")),
+        ("//evil.example/library/", example.to_string()),
+        ("ftp://example.org/library/", format!("`ftp:` is not a web address: {example}")),
+        ("/library/", example.to_string()),
+        ("'https://example.org/\"onmouseover=\"alert(1)'", "write it without quotes: percent-encode them if the address has them (a space is `%20`)".to_string()),
+        ("https://example.org/shared learning/", "write it without spaces: percent-encode them if the address has them (a space is `%20`)".to_string()),
+        ("https://lan@example.org/library/", format!("leave out the user name: {example}")),
+        ("https://example.org/library/?page=1", format!("leave out the `?` and `#` parts, as each page's path is added to it: {example}")),
+        ("https://Example.ORG/library/", "did you mean `https://example.org/library/`?".to_string()),
+    ] {
+        set_base_url(&root, value);
+        let found = expect_exit(&timed(&root), 1);
+        assert_eq!(
+            found,
+            [format!(
+                "content/library.yaml:3:11: error[invalid-value]: `base_url` must be an absolute http:// or https:// address (hint: {hint})"
+            )],
+            "{value}"
+        );
+        set_base_url(&root, "https://example.org/library/");
+    }
+    // Without its trailing slash, one is added: page paths follow it.
+    set_base_url(&root, "https://example.org/library");
+    expect_exit(&timed(&root), 0);
+    let sitemap = fs::read_to_string(root.join("public/sitemap.xml")).expect("sitemap");
+    assert!(
+        sitemap.contains("<loc>https://example.org/library/about/</loc>"),
+        "{sitemap}"
+    );
+}
 
 /// A link whose destination holds a line break (written `&#10;`) is quoted on one line,
 /// the break shown as `\n`: a raw one broke the human format's message in two.
