@@ -59,6 +59,35 @@ fn base_url_must_be_an_absolute_web_address() {
     );
 }
 
+/// `library.yaml` is held to a fixed 2 MB, which `limits` (the limits of documents and
+/// data files, set in it) does not raise; the message says so, and gives sizes in bytes
+/// where megabytes would read alike.
+#[test]
+fn an_oversized_library_yaml_names_its_fixed_limit() {
+    let root = library("hostile-big-config");
+    let config = root.join("content/library.yaml");
+    let text = fs::read_to_string(&config).expect("config");
+    let mut big = format!("{text}limits:\n  document_bytes: 5000000\nsearch:\n  synonyms:\n");
+    let mut n = 0;
+    while big.len() < 2_040_000 {
+        big.push_str(&format!("    pph{n}: [postpartum haemorrhage]\n"));
+        n += 1;
+    }
+    fs::write(&config, &big).expect("write");
+    let found = expect_exit(&timed(&root), 1);
+    let found: Vec<&String> = found
+        .iter()
+        .filter(|f| f.contains("library.yaml"))
+        .collect();
+    assert_eq!(
+        found,
+        [&format!(
+            "content/library.yaml:1:1: error[too-large]: the file is {} bytes, larger than the limit of 2000000 bytes (fixed for library.yaml) (hint: make it smaller: library.yaml holds settings and vocabularies, and no setting raises its limit (`limits` in it are for documents and data files))",
+            big.len()
+        )]
+    );
+}
+
 /// A link whose destination holds a line break (written `&#10;`) is quoted on one line,
 /// the break shown as `\n`: a raw one broke the human format's message in two.
 #[test]
