@@ -4,7 +4,8 @@
 //! written outside the library, never a template evaluated. Here, input too large or too
 //! deep and files in odd formats; in `paths.rs`, names and paths; in `linear.rs`, input
 //! shaped to make work grow with the square of its size; in `small.rs`, settings, an
-//! oversized `library.yaml` and line breaks in messages.
+//! oversized `library.yaml`, aliases over the site's own addresses and line breaks in
+//! messages.
 
 use std::fs;
 use std::path::Path;

@@ -88,6 +88,45 @@ fn an_oversized_library_yaml_names_its_fixed_limit() {
     );
 }
 
+/// An alias may not take an address the build writes for itself: with more than 50
+/// interventions, `interventions/page/2/` is the listing's second page, which once made
+/// the build fail at writing (exit 2) instead of reporting the alias.
+#[test]
+fn an_alias_over_a_listing_page_is_refused_where_it_is_written() {
+    let root = library("hostile-alias-listing");
+    let interventions = root.join("content/interventions");
+    let text = fs::read_to_string(interventions.join("qbl-bundle.md")).expect("bundle");
+    for n in 1..=50 {
+        let copy = text.replace("aliases: [old/qbl/]\n", "").replace(
+            "title: Quantitative blood loss bundle",
+            &format!("title: Blood loss bundle, ward {n}"),
+        );
+        fs::write(interventions.join(format!("bundle-ward-{n}.md")), copy).expect("write");
+    }
+    let aliased = text.replace(
+        "aliases: [old/qbl/]",
+        "aliases: [old/qbl/, interventions/page/2/, search/t/]",
+    );
+    fs::write(interventions.join("qbl-bundle.md"), aliased).expect("write");
+    let found = expect_exit(&timed(&root), 1);
+    let alias = |col: usize, alias: &str, what: &str| {
+        format!(
+            "content/interventions/qbl-bundle.md:12:{col}: error[invalid-alias]: alias `{alias}` is an address the site itself uses: {what} (hint: remove the alias: the build writes that address itself)"
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            alias(21, "interventions/page/2/", "a further page of a listing"),
+            alias(
+                44,
+                "search/t/",
+                "in a folder the site keeps for its own files"
+            ),
+        ]
+    );
+}
+
 /// A link whose destination holds a line break (written `&#10;`) is quoted on one line,
 /// the break shown as `\n`: a raw one broke the human format's message in two.
 #[test]
