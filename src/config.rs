@@ -50,11 +50,20 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
     config.description = f
         .string("description", true, Some(300), &mut report)
         .unwrap_or_default();
-    config.base_url = f
-        .string("base_url", true, None, &mut report)
-        .unwrap_or_default();
-    if !config.base_url.is_empty() && !config.base_url.ends_with('/') {
-        config.base_url.push('/');
+    if let Some(url) = f.string("base_url", true, None, &mut report) {
+        match base_url(&url) {
+            Ok(url) => config.base_url = url,
+            Err(hint) => {
+                let mut pos = f.pos_of("base_url");
+                pos.len = url.chars().count();
+                report.error(
+                    pos,
+                    "invalid-value",
+                    "`base_url` must be an absolute http:// or https:// address".to_string(),
+                    hint,
+                );
+            }
+        }
     }
     if let Some(language) = f.string("language", false, None, &mut report) {
         config.language = language;
@@ -111,6 +120,58 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
     }
     f.finish(&mut report);
     config
+}
+
+/// `base_url` checked, ending in `/` (added when missing, so that page paths follow it): an
+/// absolute http or https address with a host, written as a browser would write it back.
+/// It goes into feeds, the sitemap and the JSON export as it is, so anything else (another
+/// scheme, a relative or scheme-less address, spaces or quotes) is refused with how to fix
+/// it, the `Err`.
+fn base_url(written: &str) -> Result<String, String> {
+    const EXAMPLE: &str =
+        "write the address the site is published at, like `https://example.org/library/`";
+    if let Some(c) = written
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(*c))
+    {
+        let what = match c {
+            '"' | '\'' => "quotes".to_string(),
+            c if c.is_whitespace() => "spaces".to_string(),
+            c => format!("`{}`", c.escape_default()),
+        };
+        return Err(format!(
+            "write it without {what}: percent-encode them if the address has them (a space is `%20`)"
+        ));
+    }
+    let mut url = written.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    let parsed = match url::Url::parse(&url) {
+        Ok(parsed) => parsed,
+        Err(_) => return Err(EXAMPLE.to_string()),
+    };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "`{}:` is not a web address: {EXAMPLE}",
+            parsed.scheme()
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(EXAMPLE.to_string());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!("leave out the user name: {EXAMPLE}"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "leave out the `?` and `#` parts, as each page's path is added to it: {EXAMPLE}"
+        ));
+    }
+    if parsed.as_str() != url {
+        return Err(format!("did you mean `{}`?", parsed.as_str()));
+    }
+    Ok(url)
 }
 
 /// `limits`: each a whole number, from 1 up to a bound that no machine building a site
@@ -287,6 +348,38 @@ mod tests {
         assert_eq!(diags[0].rule, "unknown-field");
         assert_eq!(diags[0].line, 4);
         assert_eq!(config.limits, Limits::default());
+    }
+
+    #[test]
+    fn base_url_is_an_absolute_web_address() {
+        assert_eq!(
+            base_url("https://example.org/library"),
+            Ok("https://example.org/library/".to_string())
+        );
+        assert_eq!(
+            base_url("http://localhost:8000/"),
+            Ok("http://localhost:8000/".to_string())
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example/",
+            "ftp://example.org/",
+            "/library/",
+            "library",
+            "https://example.org/a library/",
+            "https://example.org/\"><script>",
+            "https://example.org/it's/",
+            "https://user@example.org/",
+            "https://example.org/?q=1",
+            "https://example.org/#top",
+            "https:///library/",
+            "https://EXAMPLE.org/",
+            "https://bücher.example/",
+            "https://example.org/\n",
+        ] {
+            let hint = base_url(bad).expect_err(bad);
+            assert!(!hint.is_empty(), "{bad}");
+        }
     }
 
     #[test]

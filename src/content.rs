@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::{Diagnostic, LineIndex, Pos};
 use crate::error::{Error, Result};
 use crate::files::Opened;
-use crate::model::{Kind, Library, Limits};
+use crate::model::{Kind, Library};
 use crate::{config, fields, slug};
 
 /// What loading produced: the library, its diagnostics, and the text of every file read (for
@@ -46,8 +46,8 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let mut diagnostics = Vec::new();
     let mut sources = BTreeMap::new();
     let config_path = content.join("library.yaml");
-    // The limits are set in this file, so it is held to the default one.
-    let config_limit = (Limits::default().document_bytes, "document_bytes");
+    // The limits are set in this file, so it is held to a fixed one that no setting raises.
+    let config_limit = (CONFIG_BYTES, None);
     let config = match std::fs::symlink_metadata(&config_path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             diagnostics.push(config::missing_file());
@@ -108,7 +108,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
             sources.insert(format!("content/{name}"), Arc::from(text));
         }
     }
-    let limit = (library.config.limits.data_bytes, "data_bytes");
+    let limit = (library.config.limits.data_bytes, Some("data_bytes"));
     let tables: Vec<(String, Option<String>, Vec<Diagnostic>)> = library
         .data
         .par_iter()
@@ -277,7 +277,7 @@ pub fn read_document(
 
 fn read_doc(found: Found, config: &crate::model::Config) -> Result<DocResult> {
     let mut diagnostics = Vec::new();
-    let limit = (config.limits.document_bytes, "document_bytes");
+    let limit = (config.limits.document_bytes, Some("document_bytes"));
     let Some(bytes) = read(&found.path, &found.rel, limit, &mut diagnostics) else {
         return Ok((None, diagnostics));
     };
@@ -323,13 +323,16 @@ fn read_doc(found: Found, config: &crate::model::Config) -> Result<DocResult> {
     Ok((Some(doc), diagnostics))
 }
 
-/// Reads a file of at most `limit.0` bytes (the setting `limits.<limit.1>`); a larger file
-/// or one that cannot be read is a diagnostic at `rel`, and `None`. Never reads past the
-/// limit, however large the file.
+/// The largest `library.yaml` lantern reads, in bytes: fixed, as the limits are set in it.
+pub const CONFIG_BYTES: u64 = 2_000_000;
+
+/// Reads a file of at most `limit.0` bytes (the setting `limits.<limit.1>`, or fixed when
+/// `None`); a larger file or one that cannot be read is a diagnostic at `rel`, and `None`.
+/// Never reads past the limit, however large the file.
 fn read(
     path: &Path,
     rel: &str,
-    limit: (u64, &str),
+    limit: (u64, Option<&str>),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<u8>> {
     use std::io::Read;
@@ -373,22 +376,41 @@ fn read(
     }
 }
 
-/// A file of `size` bytes over the limit of `max` (the setting `limits.<setting>`).
-pub(crate) fn too_large(rel: &str, size: u64, max: u64, setting: &str) -> Diagnostic {
+/// A file of `size` bytes over the limit of `max`: the setting `limits.<setting>`, or
+/// library.yaml's fixed limit when `setting` is `None`.
+pub(crate) fn too_large(rel: &str, size: u64, max: u64, setting: Option<&str>) -> Diagnostic {
+    let (size, max) = sizes(size, max);
+    let (which, hint) = match setting {
+        Some(setting) => (
+            format!("`limits.{setting}`"),
+            format!(
+                "make it smaller, or raise `limits: {{{setting}: ...}}` in {} (in bytes)",
+                config::PATH
+            ),
+        ),
+        None => (
+            "fixed for library.yaml".to_string(),
+            "make it smaller: library.yaml holds settings and vocabularies, and no setting raises its limit (`limits` in it are for documents and data files)".to_string(),
+        ),
+    };
     Diagnostic::error(
         rel,
         Pos::start(),
         "too-large",
-        format!(
-            "the file is {}, larger than the limit of {} (`limits.{setting}`)",
-            megabytes(size),
-            megabytes(max)
-        ),
+        format!("the file is {size}, larger than the limit of {max} ({which})"),
     )
-    .hint(format!(
-        "make it smaller, or raise `limits: {{{setting}: ...}}` in {} (in bytes)",
-        config::PATH
-    ))
+    .hint(hint)
+}
+
+/// A file's size and the limit it passes, for messages: in megabytes, or in bytes where
+/// the megabytes would read the same ("2 MB, larger than the limit of 2 MB").
+fn sizes(size: u64, max: u64) -> (String, String) {
+    let (a, b) = (megabytes(size), megabytes(max));
+    if a == b {
+        (format!("{size} bytes"), format!("{max} bytes"))
+    } else {
+        (a, b)
+    }
 }
 
 /// A named pipe, socket or device where a file should be: never opened for reading, as

@@ -62,7 +62,7 @@ impl Diagnostic {
             len: pos.len.max(1),
             severity: Severity::Error,
             rule,
-            message: message.into(),
+            message: one_line(message.into()),
             hint: String::new(),
             sensitive: false,
         }
@@ -78,7 +78,7 @@ impl Diagnostic {
 
     /// Adds the hint that says how to fix the problem.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = hint.into();
+        self.hint = one_line(hint.into());
         self
     }
 
@@ -91,6 +91,21 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// `text` with its control characters escaped as Rust writes them (`\n`, `\u{1b}`): a
+/// message quotes what a document holds (a link decoded from `&#10;`, a key), and a line
+/// break or a terminal escape in it would break the human format, or worse.
+fn one_line(text: String) -> String {
+    if !text.contains(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 impl fmt::Display for Diagnostic {
@@ -140,6 +155,14 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The byte offset where 1-based `line` starts, or the end of the text past its last.
+    pub fn line_start(&self, line: usize, text: &str) -> usize {
+        self.starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(text.len())
+    }
+
     /// The position of byte `offset` in `text` (the text this index was made from), with a
     /// width of `len_bytes` bytes converted to characters on that line.
     pub fn pos(&self, text: &str, offset: usize, len_bytes: usize) -> Pos {
@@ -164,20 +187,32 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// Replaces the letters and digits that sensitive diagnostics point at with `*` in the
 /// source texts, so that showing a source line never shows an NHS number or a postcode.
 pub fn mask_sources(diagnostics: &[Diagnostic], sources: &mut BTreeMap<String, Arc<str>>) {
+    let mut by_path: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics.iter().filter(|d| d.sensitive) {
-        let Some(text) = sources.get(&d.path) else {
+        by_path.entry(&d.path).or_default().push(d);
+    }
+    for (path, found) in by_path {
+        let Some(text) = sources.get(path) else {
             continue;
         };
-        let range = byte_range(text, d.line, d.column, d.len);
-        let masked: String = text[range.clone()]
-            .chars()
-            .map(|c| if c.is_alphanumeric() { '*' } else { c })
+        let index = LineIndex::new(text);
+        let mut ranges: Vec<_> = found
+            .iter()
+            .map(|d| byte_range(text, &index, d.line, d.column, d.len))
             .collect();
-        let mut changed = String::with_capacity(text.len());
-        changed.push_str(&text[..range.start]);
-        changed.push_str(&masked);
-        changed.push_str(&text[range.end..]);
-        sources.insert(d.path.clone(), Arc::from(changed));
+        ranges.sort_by_key(|r| r.start);
+        let mut masked = String::with_capacity(text.len());
+        let mut done = 0;
+        for range in ranges {
+            let from = range.start.max(done);
+            let to = range.end.max(from);
+            masked.push_str(&text[done..from]);
+            let stars = text[from..to].chars();
+            masked.extend(stars.map(|c| if c.is_alphanumeric() { '*' } else { c }));
+            done = to;
+        }
+        masked.push_str(&text[done..]);
+        sources.insert(path.to_string(), Arc::from(masked));
     }
 }
 
@@ -195,16 +230,21 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 /// text is known (`sources` maps a path to its text).
 pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Arc<str>>) -> String {
     let mut files = SimpleFiles::new();
+    // Each file's id and line index, made once however many diagnostics it has.
     let mut ids = BTreeMap::new();
     let mut out = String::new();
     let config = term::Config::default();
     for d in diagnostics {
         let report = match sources.get(&d.path) {
             Some(text) => {
-                let id = *ids
-                    .entry(d.path.clone())
-                    .or_insert_with(|| files.add(d.path.clone(), text.clone()));
-                let range = byte_range(text, d.line, d.column, d.len);
+                let (id, index) = ids.entry(d.path.clone()).or_insert_with(|| {
+                    (
+                        files.add(d.path.clone(), text.clone()),
+                        LineIndex::new(text),
+                    )
+                });
+                let range = byte_range(text, index, d.line, d.column, d.len);
+                let id = *id;
                 report_for(d).with_labels(vec![Label::primary(id, range)])
             }
             None => {
@@ -297,15 +337,16 @@ fn report_for(d: &Diagnostic) -> Report<usize> {
     report.with_code(d.rule).with_message(&d.message)
 }
 
-/// The byte range of `len` characters from `line`:`column` in `text`, clamped to the line.
-fn byte_range(text: &str, line: usize, column: usize, len: usize) -> std::ops::Range<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1)
-    };
+/// The byte range of `len` characters from `line`:`column` in `text` (whose line index is
+/// `index`), clamped to the line.
+fn byte_range(
+    text: &str,
+    index: &LineIndex,
+    line: usize,
+    column: usize,
+    len: usize,
+) -> std::ops::Range<usize> {
+    let line_start = index.line_start(line, text);
     let rest = &text[line_start..];
     let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let line_text = line_text.trim_end_matches('\r');

@@ -8,15 +8,21 @@
 //! saphyr-parser's events, resolving scalars by serde_yaml's rules, and answers only for
 //! YAML it is sure to read as serde_yaml does. Everything else goes the slow way, which is
 //! the authority: serde_yaml reads the values and reports every syntax error with its
-//! message, and saphyr-parser's events, indexed by path, place them. This is the only module
-//! that knows serde_yaml or saphyr-parser, so either can be swapped without touching the rest.
+//! message, and saphyr-parser's events, read into a tree (`places`), place them, each
+//! mapping entry by its order in its mapping. Before it, `depth` refuses lists and mappings
+//! nested more than 100 deep, which would take both parsers time with the square of the
+//! depth. This is the only module that knows serde_yaml or saphyr-parser, so either can be
+//! swapped without touching the rest.
 
-use rustc_hash::FxHashMap as HashMap;
 use saphyr_parser::{Event, Parser, Span};
 
 use crate::diagnostic::Pos;
+use depth::Depth;
+use places::Places;
 
+mod depth;
 mod events;
+mod places;
 
 pub(crate) use events::assert_agrees_with_serde;
 
@@ -130,42 +136,66 @@ pub struct SyntaxError {
 }
 
 /// Parses YAML that starts on file line `first_line`. A document with nothing in it (or only
-/// comments) is [`Value::Null`].
+/// comments) is [`Value::Null`]. Lists and mappings may nest [`depth::MAX_DEPTH`] deep.
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
-    match events::parse(yaml, first_line) {
-        Some(node) => Ok(node),
-        None => parse_with_serde(yaml, first_line),
+    if let Some(node) = events::parse(yaml, first_line) {
+        return Ok(node);
+    }
+    match depth::check(yaml, first_line) {
+        Depth::Within => parse_with_serde(yaml, first_line),
+        Depth::TooDeep(err) => Err(err),
+        // libyaml's time grows with the number of flow collections open at once, which no
+        // text with few brackets can make large; with many, it reads only as far as the
+        // line where saphyr-parser found an error, which is seldom far from its own.
+        Depth::Unread { line_end, error } => {
+            let brackets = yaml.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+            if brackets <= FEW_BRACKETS || line_end >= yaml.len() {
+                return parse_with_serde(yaml, first_line);
+            }
+            let read = &yaml[..line_end];
+            match serde_yaml::from_str::<serde_yaml::Value>(read) {
+                Err(err) => Err(syntax_error(&err, read, first_line)),
+                Ok(_) => Err(error),
+            }
+        }
     }
 }
 
+/// As many flow collections as libyaml may find open at once in a text that saphyr-parser
+/// could not read to the end, for serde_yaml to read all of it.
+const FEW_BRACKETS: usize = 128;
+
 /// The slow way of [`parse`]: the values from serde_yaml, their positions from
-/// saphyr-parser's events by path.
+/// saphyr-parser's events.
 fn parse_with_serde(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
     let value: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(err) => return Err(syntax_error(&err, yaml, first_line)),
     };
-    let positions = Positions::index(yaml, first_line);
-    let root_pos = Pos::new(first_line, 1, 1);
-    let mut path = String::new();
-    Ok(convert(value, &positions, &mut path, root_pos))
+    let places = Places::index(yaml, first_line);
+    Ok(places.convert(value, Pos::new(first_line, 1, 1)))
 }
 
 fn syntax_error(err: &serde_yaml::Error, yaml: &str, first_line: usize) -> SyntaxError {
     let mut message = err.to_string();
-    // serde_yaml names a repeated key but points at the mapping; find the repeat itself.
-    if let Some(named) = message.strip_prefix("duplicate entry with key ") {
-        let named = named
-            .split(" at line ")
-            .next()
-            .unwrap_or(named)
-            .trim_matches('"');
-        let index = Positions::index(yaml, first_line);
-        if let Some((key, pos)) = index.repeated.iter().find(|(k, _)| k == named) {
+    // serde_yaml names a repeated key (when it is text or a number) and points at the
+    // mapping; find the repeat itself, written or reached through an alias.
+    if message.contains("duplicate entry ") {
+        let place = err.location().map(|l| within(yaml, l.line(), l.column()));
+        let (line, column) = place.unwrap_or((1, 1));
+        let index = Places::index(yaml, first_line);
+        if let Some(repeat) = index.repeated_key(first_line + line - 1, column) {
+            let key = &repeat.key;
+            let hint = match &repeat.alias {
+                Some(alias) => format!(
+                    "`{alias}` stands for `{key}`, which this mapping already has: keep one and remove the other"
+                ),
+                None => format!("keep one `{key}:` line and remove the other"),
+            };
             return SyntaxError {
-                pos: *pos,
+                pos: repeat.pos,
                 message: format!("`{key}` is given twice"),
-                hint: Some(format!("keep one `{key}:` line and remove the other")),
+                hint: Some(hint),
             };
         }
     }
@@ -242,151 +272,6 @@ fn first_alias(yaml: &str, first_line: usize) -> Option<Pos> {
         .map_while(Result::ok)
         .find(|(event, _)| matches!(event, Event::Alias(_)))
         .map(|(_, span)| Pos::new(first_line + span.start.line() - 1, span.start.col() + 1, 1))
-}
-
-/// Positions of values and keys by path (`a.b[2].c`), read from the parser's events.
-#[derive(Default)]
-struct Positions {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
-    /// Keys written a second time in the same mapping, where the repeat is.
-    repeated: Vec<(String, Pos)>,
-}
-
-enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, next: usize },
-}
-
-impl Positions {
-    fn index(yaml: &str, first_line: usize) -> Positions {
-        let mut positions = Positions::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        let widths = widths(yaml);
-        for item in Parser::new_from_str(yaml) {
-            let Ok((event, span)) = item else { break };
-            let pos = span_pos(&span, &widths, first_line);
-            match event {
-                Event::Scalar(text, ..) => {
-                    if let Some(Frame::Map {
-                        path,
-                        key: key @ None,
-                    }) = stack.last_mut()
-                    {
-                        let full = join_key(path, &text);
-                        if positions.keys.insert(full, pos).is_some() {
-                            positions.repeated.push((text.to_string(), pos));
-                        }
-                        *key = Some(text.into_owned());
-                        continue;
-                    }
-                    let path = child_path(&mut stack);
-                    positions.values.insert(path, pos);
-                }
-                Event::Alias(_) => {
-                    let path = child_path(&mut stack);
-                    positions.values.insert(path, pos);
-                }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let path = child_path(&mut stack);
-                    positions.values.insert(path.clone(), pos);
-                    stack.push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map { path, key: None }
-                    } else {
-                        Frame::Seq { path, next: 0 }
-                    });
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                }
-                _ => {}
-            }
-        }
-        positions
-    }
-}
-
-/// The path of the next value in the innermost container, advancing that container.
-fn child_path(stack: &mut [Frame]) -> String {
-    match stack.last_mut() {
-        None => String::new(),
-        Some(Frame::Map { path, key }) => join_key(path, &key.take().unwrap_or_default()),
-        Some(Frame::Seq { path, next }) => {
-            *next += 1;
-            format!("{path}[{}]", *next - 1)
-        }
-    }
-}
-
-fn join_key(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn convert(
-    value: serde_yaml::Value,
-    positions: &Positions,
-    path: &mut String,
-    fallback: Pos,
-) -> Node {
-    use serde_yaml::Value as Y;
-    let pos = positions
-        .values
-        .get(path.as_str())
-        .copied()
-        .unwrap_or(fallback);
-    let value = match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Y::String(s) => Value::Str(s),
-        Y::Sequence(items) => Value::Seq(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let len = path.len();
-                    path.push_str(&format!("[{i}]"));
-                    let node = convert(item, positions, path, pos);
-                    path.truncate(len);
-                    node
-                })
-                .collect(),
-        ),
-        Y::Mapping(map) => Value::Map(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Y::String(s) => s,
-                        Y::Bool(b) => b.to_string(),
-                        Y::Number(n) => n.to_string(),
-                        Y::Null => "~".to_string(),
-                        other => format!("{other:?}"),
-                    };
-                    let len = path.len();
-                    let full = join_key(path, &key);
-                    path.clear();
-                    path.push_str(&full);
-                    let key_pos = positions.keys.get(&full).copied().unwrap_or(pos);
-                    let value = convert(v, positions, path, key_pos);
-                    path.truncate(len);
-                    Entry {
-                        key,
-                        key_pos,
-                        value,
-                    }
-                })
-                .collect(),
-        ),
-        Y::Tagged(tagged) => return convert(tagged.value, positions, path, pos),
-    };
-    Node { pos, value }
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ pub mod packed;
 pub mod past;
 pub mod relations;
 pub mod render;
+pub mod reserved;
 pub mod resolve;
 pub mod review;
 pub mod sanitize;

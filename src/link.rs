@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Heading, Rendered, Source};
 use crate::model::{Doc, Kind, Library, Status};
 pub use crate::relations::Related;
-use crate::resolve::{Anchor, Anchors, Resolver, Targets};
+use crate::resolve::{Anchor, Anchors, Outlines, Resolver, Targets};
 use crate::{lint, relations};
 
 /// The published documents with their bodies and relations.
@@ -63,9 +63,10 @@ pub fn render_one(
         media: linked.media.iter().map(String::as_str).collect(),
         data: linked.data.iter().map(String::as_str).collect(),
     };
+    let outlines = Outlines::new(outlines.iter().map(Vec::as_slice).collect());
     let anchors = Anchors::Known {
-        outlines,
-        own: &outlines[i],
+        outlines: &outlines,
+        own: i,
     };
     let body = render_doc(&targets, doc, anchors);
     (body.rendered, body.diagnostics, body.data)
@@ -86,6 +87,7 @@ fn render_doc(targets: &Targets<'_>, doc: &Doc, anchors: Anchors<'_>) -> Body {
         doc,
         anchors,
         linked_data: Mutex::new(Vec::new()),
+        suggested: Default::default(),
     };
     let source = Source {
         path: &doc.path,
@@ -114,23 +116,25 @@ fn render_all(targets: &Targets<'_>, docs: &[Doc]) -> Vec<Body> {
         .par_iter()
         .map(|doc| render_doc(targets, doc, Anchors::noted()))
         .collect();
-    let holds = |(doc, id): &Anchor, own: usize| {
-        let headings = &bodies[doc.unwrap_or(own)].rendered.headings;
-        headings.iter().any(|h| h.id == *id)
-    };
+    let outlines = Outlines::new(
+        bodies
+            .iter()
+            .map(|b| b.rendered.headings.as_slice())
+            .collect(),
+    );
+    let holds = |(doc, id): &Anchor, own: usize| outlines.holds(doc.unwrap_or(own), id);
     let again: Vec<usize> = (0..bodies.len())
         .filter(|&i| !bodies[i].anchors.iter().all(|a| holds(a, i)))
         .collect();
     if again.is_empty() {
         return bodies;
     }
-    let outlines: Vec<Vec<Heading>> = bodies.iter().map(|b| b.rendered.headings.clone()).collect();
     let redone: Vec<Body> = again
         .par_iter()
         .map(|&i| {
             let anchors = Anchors::Known {
                 outlines: &outlines,
-                own: &outlines[i],
+                own: i,
             };
             render_doc(targets, &docs[i], anchors)
         })

@@ -135,7 +135,12 @@ pub fn outline(body: &str) -> Vec<Heading> {
 
 /// Heading ids: lower-case text, letters, digits, `-` and `_` kept, spaces as hyphens, repeats
 /// numbered `-1`, `-2`...
-struct Ids(HashSet<String>);
+struct Ids {
+    taken: HashSet<String>,
+    /// For each text that repeats, the number its next repeat tries first, so that the
+    /// thousandth `## Results` does not try the 999 taken ids before it again.
+    next: HashMap<String, usize>,
+}
 
 /// Ids the theme's templates use on document pages; headings never take them.
 pub const THEME_IDS: &[&str] = &[
@@ -164,7 +169,10 @@ pub const THEME_IDS: &[&str] = &[
 
 impl Default for Ids {
     fn default() -> Self {
-        Ids(THEME_IDS.iter().map(|s| s.to_string()).collect())
+        Ids {
+            taken: THEME_IDS.iter().map(|s| s.to_string()).collect(),
+            next: HashMap::new(),
+        }
     }
 }
 
@@ -183,13 +191,19 @@ impl Ids {
         if base.is_empty() {
             base = "section".to_string();
         }
-        let mut id = base.clone();
-        let mut n = 0;
-        while !self.0.insert(id.clone()) {
-            n += 1;
-            id = format!("{base}-{n}");
+        if self.taken.insert(base.clone()) {
+            return base;
         }
-        id
+        // Each id tried here in vain is `{base}-{n}` for this base alone, and the next
+        // repeat starts past it: no id is tried twice, however often a heading repeats.
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 

@@ -113,7 +113,7 @@ pub fn check(content: &Path, name: &str, limit: Option<(u64, &str)>) -> Checked 
     {
         checked
             .diagnostics
-            .push(crate::content::too_large(&rel, size, max, setting));
+            .push(crate::content::too_large(&rel, size, max, Some(setting)));
         return checked;
     }
     let mut bytes = Vec::new();

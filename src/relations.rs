@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Config, Doc, Extra, Kind, Ref, Status};
 use crate::suggest::suggest;
 use crate::url::{self, page_file};
-use crate::view;
+use crate::{reserved, view};
 
 /// Related documents of one document, as indexes into the published documents.
 #[derive(Debug, Clone, Default)]
@@ -153,39 +153,53 @@ pub fn newest_first(a: &Doc, b: &Doc) -> std::cmp::Ordering {
     (b.meta.published, &a.title).cmp(&(a.meta.published, &b.title))
 }
 
-/// Folders and files of the site that no alias may take.
-const RESERVED_PATHS: &[&str] = &[
-    "assets/",
-    "media/",
-    "data/",
-    "api/",
-    "search/",
-    "review/",
-    "feed.xml",
-    "changes.xml",
-    "sitemap.xml",
-    "index.html",
-    "404.html",
-];
-
-/// The files the site writes whatever the content: listings and facet pages.
-fn fixed_pages(config: &Config) -> HashSet<String> {
-    let mut pages: HashSet<String> = Kind::ALL
+/// The pages the site writes for its vocabularies and types whatever the documents: each
+/// listing and facet page, with the folder of its further pages (`interventions/page/`).
+/// Derived from [`Kind::ALL`] and the facets as render lists them.
+fn fixed_pages(config: &Config) -> (HashSet<String>, Vec<String>) {
+    let mut dirs: Vec<String> = Kind::ALL
         .iter()
         .filter(|k| **k != Kind::Page)
-        .map(|k| page_file(&format!("{}/", k.folder())))
+        .map(|k| format!("{}/", k.folder()))
         .collect();
+    let mut pages: HashSet<String> = HashSet::new();
     for facet in view::facets(config) {
         let folder = facet.folder;
         pages.insert(page_file(&format!("{folder}/")));
-        pages.extend(
-            facet
-                .vocab
-                .ids()
-                .map(|id| page_file(&format!("{folder}/{id}/"))),
-        );
+        dirs.extend(facet.vocab.ids().map(|id| format!("{folder}/{id}/")));
     }
-    pages
+    pages.extend(dirs.iter().map(|dir| page_file(dir)));
+    let paged = dirs
+        .iter()
+        .map(|dir| reserved::listing_pages(dir))
+        .collect();
+    (pages, paged)
+}
+
+/// What the build writes at `path` (a file, as [`url::alias_path`] makes it) for itself, if
+/// it does: `pages` and the folders `paged` being those of [`fixed_pages`].
+fn own_file(
+    path: &str,
+    pages: &HashSet<String>,
+    folders: &HashSet<&str>,
+    paged: &[String],
+) -> Option<&'static str> {
+    if reserved::is_hidden(path) {
+        Some("a hidden name, which the output folder keeps for the build's own records")
+    } else if reserved::FILES
+        .iter()
+        .any(|f| path == *f || ancestors(path).any(|dir| dir.trim_end_matches('/') == *f))
+    {
+        Some("one of the site's own files")
+    } else if reserved::FOLDERS.iter().any(|dir| path.starts_with(dir)) {
+        Some("in a folder the site keeps for its own files")
+    } else if paged.iter().any(|dir| path.starts_with(dir.as_str())) {
+        Some("a further page of a listing")
+    } else if clashes(path, pages, folders) {
+        Some("a listing or facet page")
+    } else {
+        None
+    }
 }
 
 /// Whether a new file at `path` would clash with the files in `files`: the same file, a file
@@ -230,7 +244,8 @@ impl Accepted {
 }
 
 /// Aliases are lower-case relative paths inside the site, unique, and claim no address the
-/// site itself uses (a page, a listing, a facet page, a document's own folder, assets).
+/// site itself uses ([`crate::reserved`], a listing or facet page or their further pages, a
+/// document's own folder: `invalid-alias`) or a document's page (`duplicate-alias`).
 /// Returns the accepted ones: the redirect file to write and the path of its document.
 pub fn check_aliases(
     docs: &[Doc],
@@ -239,8 +254,9 @@ pub fn check_aliases(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, String)> {
     let doc_dirs: HashSet<String> = docs.iter().map(Doc::url).collect();
-    let mut files = fixed_pages(config);
-    files.extend(docs.iter().map(|d| page_file(&d.url())));
+    let (pages, paged) = fixed_pages(config);
+    let page_folders: HashSet<&str> = pages.iter().flat_map(|f| ancestors(f)).collect();
+    let files: HashSet<String> = docs.iter().map(|d| page_file(&d.url())).collect();
     let folders: HashSet<&str> = files.iter().flat_map(|f| ancestors(f)).collect();
     let mut accepted = Accepted::default();
     for (doc, _) in docs.iter().zip(included).filter(|(_, inc)| **inc) {
@@ -260,19 +276,25 @@ pub fn check_aliases(
                 }
             };
             let owner = ancestors(&path).find(|dir| doc_dirs.contains(*dir));
-            let reserved = RESERVED_PATHS
-                .iter()
-                .any(|r| path == *r || path.starts_with(r));
-            if let Some(dir) = owner.filter(|_| !files.contains(&path)) {
+            if let Some(what) = own_file(&path, &pages, &page_folders, &paged) {
                 diagnostics.push(error(
-                    "duplicate-alias",
+                    "invalid-alias",
+                    format!(
+                        "alias `{}` is an address the site itself uses: {what}",
+                        alias.id
+                    ),
+                    "remove the alias: the build writes that address itself",
+                ));
+            } else if let Some(dir) = owner.filter(|_| !files.contains(&path)) {
+                diagnostics.push(error(
+                    "invalid-alias",
                     format!("alias `{}` is inside the folder of the page at `{dir}`", alias.id),
                     "a page's folder is kept for its own history and versions; choose the old address as it really was",
                 ));
-            } else if clashes(&path, &files, &folders) || reserved {
+            } else if clashes(&path, &files, &folders) {
                 diagnostics.push(error(
                     "duplicate-alias",
-                    format!("alias `{}` is an address the site already uses", alias.id),
+                    format!("alias `{}` is the address of a document", alias.id),
                     "remove the alias: that address is already a page of the site",
                 ));
             } else if let Some(other) = accepted.clash(&path) {

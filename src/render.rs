@@ -22,6 +22,7 @@ use crate::output::{Previous, Sink};
 use crate::packed::Packed;
 use crate::past::{self, Now, Past, Present};
 use crate::relations::newest_first;
+use crate::reserved;
 use crate::theme::Theme;
 use crate::url::{self, page_file};
 use crate::versions::DocHistory;
@@ -501,13 +502,13 @@ fn jobs(
     jobs.extend(facet_pages(linked, config));
     jobs.push(Job {
         template: "search.html",
-        url: "search/".to_string(),
+        url: reserved::SEARCH.to_string(),
         values: Values::Ready(view::value(&search_page(linked, config))),
         key: None,
     });
     jobs.push(Job {
         template: "review.html",
-        url: "review/".to_string(),
+        url: reserved::REVIEW.to_string(),
         values: Values::Later(view::review_page),
         key: None,
     });
@@ -559,28 +560,31 @@ fn others(
     } = *input;
     let mut files = Vec::new();
     let not_found = render_page(tera, site, "404.html", "", &view::value(&json!({})))?;
-    files.push(bytes("404.html", not_found.into_bytes()));
+    files.push(bytes(reserved::NOT_FOUND, not_found.into_bytes()));
     files.extend(redirects(linked, tera, site)?);
-    files.push(bytes("feed.xml", feeds::atom(linked, config).into_bytes()));
+    files.push(bytes(
+        reserved::FEED,
+        feeds::atom(linked, config).into_bytes(),
+    ));
     if !past.histories.is_empty() {
         files.push(bytes(
-            "changes.xml",
+            reserved::CHANGES,
             feeds::changes_atom(linked, config, past).into_bytes(),
         ));
     }
     files.push(bytes(
-        "sitemap.xml",
+        reserved::SITEMAP,
         feeds::sitemap(linked, config, listed).into_bytes(),
     ));
     files.push(bytes(
-        "api/documents.json",
+        reserved::DOCUMENTS_JSON,
         feeds::documents_json(linked, config),
     ));
     for (name, data) in &theme.statics {
-        files.push(bytes(&format!("assets/{name}"), data.clone()));
+        files.push(bytes(&format!("{}{name}", reserved::ASSETS), data.clone()));
     }
     files.push(bytes(
-        "assets/highlight.css",
+        &format!("{}highlight.css", reserved::ASSETS),
         crate::highlight::stylesheet().into_bytes(),
     ));
     for name in linked.media.iter().chain(&linked.data_files) {
@@ -783,15 +787,6 @@ fn facet_pages(linked: &Linked, config: &Config) -> Vec<Job> {
 /// How many documents a listing page shows: enough to scan, light on a slow network.
 pub const PER_PAGE: usize = 50;
 
-/// The site path of page `n` (from 1) of the listing at `dir`.
-fn page_url(dir: &str, n: usize) -> String {
-    if n == 1 {
-        dir.to_string()
-    } else {
-        format!("{dir}page/{n}/")
-    }
-}
-
 /// The pages of a listing of `items` at `dir`: the first at `dir`, the others at
 /// `dir/page/N/`. Each gets `head`, `count` (all items) and `pager`, and `items` its share.
 fn paged(template: &'static str, dir: &str, head: Value, items: &[usize]) -> Vec<Job> {
@@ -804,7 +799,7 @@ fn paged(template: &'static str, dir: &str, head: Value, items: &[usize]) -> Vec
             let share = items.iter().skip((n - 1) * PER_PAGE).take(PER_PAGE);
             Job {
                 template,
-                url: page_url(dir, n),
+                url: reserved::listing_page(dir, n),
                 values: Values::Listing(values, share.copied().collect()),
                 key: None,
             }
@@ -819,7 +814,7 @@ fn pager(dir: &str, current: usize, total: usize) -> Value {
     if total <= 1 {
         return Value::Null;
     }
-    let href = |n: usize| page_file(&page_url(dir, n));
+    let href = |n: usize| page_file(&reserved::listing_page(dir, n));
     let mut pages: Vec<Value> = Vec::new();
     for n in 1..=total {
         if n == 1 || n == total || n.abs_diff(current) <= 2 {

@@ -5,7 +5,8 @@
 //! page, or a [`Problem`] saying why the link is broken or unsafe. No I/O.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostic::Severity;
 use crate::markdown::{Heading, Links, Problem};
@@ -29,14 +30,28 @@ pub struct Resolver<'a> {
     pub anchors: Anchors<'a>,
     /// Data files this document links to: they are published.
     pub linked_data: Mutex<Vec<String>>,
+    /// How many "did you mean" searches this document's broken links have made.
+    pub suggested: AtomicUsize,
+}
+
+/// The "did you mean" searches one document's broken links may make. Each compares the
+/// link with every document or many headings, so past these a document of thousands of
+/// broken links gets plain hints, at the cost of each link alone.
+const SUGGESTIONS: usize = 20;
+
+impl Resolver<'_> {
+    /// Whether this broken link may look for a likely typo.
+    fn may_suggest(&self) -> bool {
+        self.suggested.fetch_add(1, Ordering::Relaxed) < SUGGESTIONS
+    }
 }
 
 /// How links to a heading (`#id`, `x.md#id`) are checked.
 pub enum Anchors<'a> {
-    /// Against the headings of every document (`outlines`) and of this one (`own`).
+    /// Against the headings of every document, `own` being this one's index.
     Known {
-        outlines: &'a [Vec<Heading>],
-        own: &'a [Heading],
+        outlines: &'a Outlines<'a>,
+        own: usize,
     },
     /// Later, once every body is rendered and so every heading known: each link is noted
     /// and taken as sound. A body with a broken one is rendered again with [`Anchors::Known`],
@@ -46,6 +61,37 @@ pub enum Anchors<'a> {
 
 /// A link to a heading: the document it points into (`None` for its own) and the id.
 pub type Anchor = (Option<usize>, String);
+
+/// The headings of every document, by index. A document's headings are sorted by id the
+/// first time a link asks for one of them, so that many links into a document of many
+/// headings cost their number, not its product.
+pub struct Outlines<'a> {
+    headings: Vec<&'a [Heading]>,
+    /// For each document, the indexes of its headings in order of id.
+    sorted: Vec<OnceLock<Vec<usize>>>,
+}
+
+impl<'a> Outlines<'a> {
+    pub fn new(headings: Vec<&'a [Heading]>) -> Self {
+        let sorted = headings.iter().map(|_| OnceLock::new()).collect();
+        Outlines { headings, sorted }
+    }
+
+    /// Whether document `doc` has a heading with this id.
+    pub fn holds(&self, doc: usize, id: &str) -> bool {
+        let (Some(headings), Some(sorted)) = (self.headings.get(doc), self.sorted.get(doc)) else {
+            return false;
+        };
+        let sorted = sorted.get_or_init(|| {
+            let mut order: Vec<usize> = (0..headings.len()).collect();
+            order.sort_unstable_by(|&a, &b| headings[a].id.cmp(&headings[b].id));
+            order
+        });
+        sorted
+            .binary_search_by(|&i| headings[i].id.as_str().cmp(id))
+            .is_ok()
+    }
+}
 
 impl Anchors<'_> {
     pub fn noted() -> Self {
@@ -59,12 +105,20 @@ impl Anchors<'_> {
             Anchors::Known { .. } => Vec::new(),
         }
     }
+}
 
-    fn check(&self, anchor: &str, doc: Option<usize>, what: &str) -> Result<(), Problem> {
-        match self {
+impl Resolver<'_> {
+    /// Checks a link to heading `anchor` of document `doc` (`None` for this one), called
+    /// `what` in messages.
+    fn check_anchor(&self, anchor: &str, doc: Option<usize>, what: &str) -> Result<(), Problem> {
+        match &self.anchors {
             Anchors::Known { outlines, own } => {
-                let headings = doc.map_or(*own, |t| outlines[t].as_slice());
-                check_anchor(anchor, headings, what)
+                let doc = doc.unwrap_or(*own);
+                if outlines.holds(doc, anchor) {
+                    return Ok(());
+                }
+                let headings = outlines.headings.get(doc).copied().unwrap_or_default();
+                Err(broken_anchor(anchor, headings, what, self.may_suggest()))
             }
             Anchors::Noted(list) => {
                 if let Ok(mut list) = list.lock() {
@@ -117,8 +171,7 @@ impl Links for Resolver<'_> {
                 "link relative to this file, e.g. `../interventions/some-slug.md`",
             )),
             Dest::Fragment(anchor) => self
-                .anchors
-                .check(anchor, None, "this document")
+                .check_anchor(anchor, None, "this document")
                 .map(|()| None),
             Dest::Relative { path, fragment } => self.relative(dest, &path, fragment, image),
         }
@@ -179,7 +232,8 @@ impl Resolver<'_> {
             ));
         }
         let Some(&t) = self.targets.by_path.get(target.as_str()) else {
-            let hint = match suggest(&target, self.targets.docs.iter().map(|d| d.path.as_str())) {
+            let paths = self.targets.docs.iter().map(|d| d.path.as_str());
+            let hint = match self.may_suggest().then(|| suggest(&target, paths)).flatten() {
                 Some(s) => format!("did you mean `{}`?", url::relative_file(&self.doc.path, s)),
                 None if target.ends_with(".md") => "check the path: it is relative to this file's folder".to_string(),
                 None => "link to a document's .md file, an image in content/media/ or a file in content/data/".to_string(),
@@ -192,7 +246,7 @@ impl Resolver<'_> {
         };
         let doc = &self.targets.docs[t];
         if let Some(anchor) = fragment {
-            self.anchors.check(anchor, Some(t), &doc.path)?;
+            self.check_anchor(anchor, Some(t), &doc.path)?;
         }
         if !self.targets.included[t] {
             return Err(Problem {
@@ -212,25 +266,39 @@ impl Resolver<'_> {
     }
 }
 
-fn check_anchor(anchor: &str, headings: &[Heading], what: &str) -> Result<(), Problem> {
-    if headings.iter().any(|h| h.id == anchor) {
-        return Ok(());
-    }
-    let hint = match suggest(anchor, headings.iter().map(|h| h.id.as_str())) {
+/// The headings a broken anchor's hint names at most.
+const HINT_HEADINGS: usize = 10;
+
+/// The headings a "did you mean" for a broken anchor looks through at most: a document
+/// written by hand has far fewer.
+const SUGGEST_HEADINGS: usize = 500;
+
+fn broken_anchor(anchor: &str, headings: &[Heading], what: &str, may_suggest: bool) -> Problem {
+    let nearest = may_suggest
+        .then(|| {
+            let ids = headings
+                .iter()
+                .take(SUGGEST_HEADINGS)
+                .map(|h| h.id.as_str());
+            suggest(anchor, ids)
+        })
+        .flatten();
+    let hint = match nearest {
         Some(s) => format!("did you mean `#{s}`?"),
         None if headings.is_empty() => format!("{what} has no headings to link to"),
-        None => format!(
-            "headings there: {}",
-            headings
-                .iter()
-                .map(|h| format!("#{}", h.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        None => {
+            let shown = &headings[..headings.len().min(HINT_HEADINGS)];
+            let list: Vec<String> = shown.iter().map(|h| format!("#{}", h.id)).collect();
+            let more = match headings.len() - shown.len() {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!("headings there: {}{more}", list.join(", "))
+        }
     };
-    Err(problem(
+    problem(
         "broken-anchor",
         format!("no heading `#{anchor}` in {what}"),
         &hint,
-    ))
+    )
 }

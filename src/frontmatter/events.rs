@@ -3,23 +3,20 @@
 //! serde_yaml 0.9 follows (its `visit_untagged_scalar`).
 //!
 //! In: YAML text. Out: `Some(node)` only where serde_yaml would read the same values and
-//! the path-keyed positions of the slow reading would be the same; `None` for everything
-//! else, which the caller hands to serde_yaml: parse errors, anchors, aliases and tags,
-//! complex or repeated keys, keys the slow reading cannot find by path, more than one
-//! document, deep nesting, and characters that libyaml and saphyr-parser read differently.
-//! It never reports an error itself.
+//! the slow reading would place them the same; `None` for everything else, which the
+//! caller hands on: parse errors, anchors, aliases and tags, complex or repeated keys,
+//! keys it is not sure the slow reading names as written, more than one document,
+//! nesting past the limit (which `depth` reports), and characters that libyaml and
+//! saphyr-parser read differently. It never reports an error itself.
 
 use std::borrow::Cow;
 use std::num::ParseIntError;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+use super::depth::MAX_DEPTH;
 use super::{Entry, Node, Value, span_pos, widths};
 use crate::diagnostic::Pos;
-
-/// serde_yaml stops at 128 levels with an error of its own; well before that, leave it to
-/// serde_yaml.
-const MAX_DEPTH: usize = 100;
 
 /// Both parsers give up on an implicit key longer than 1024 characters, counted slightly
 /// differently; keys anywhere near that go to serde_yaml.
@@ -195,10 +192,10 @@ fn read_alike(yaml: &str) -> bool {
             }))
 }
 
-/// A mapping key as the slow reading names it, or `None` where that reading would not find
-/// it by its path (`a.b[2].c`): keys other than a plain or quoted scalar on one line, plain
-/// keys that serde_yaml shows otherwise than written (`0x1A` as `26`, `True` as `true`),
-/// and keys that are empty or hold `.` or `[`, which make paths ambiguous.
+/// A mapping key as the slow reading names it, or `None` where it leaves the key to that
+/// reading: keys other than a plain or quoted scalar on one line, plain keys that
+/// serde_yaml shows otherwise than written (`0x1A` as `26`, `True` as `true`), and keys
+/// that are empty or hold `.` or `[` (once ambiguous to the slow reading, and none a field).
 fn key(text: Cow<'_, str>, style: ScalarStyle, span: &Span) -> Option<String> {
     let one_line = span.start.line() == span.end.line();
     if !one_line || span.end.index().saturating_sub(span.start.index()) > MAX_KEY_CHARS {
@@ -262,7 +259,7 @@ fn scalar(text: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
 
 /// What serde_yaml makes of an untagged plain scalar.
 #[derive(Debug, Clone, Copy)]
-enum Plain {
+pub(super) enum Plain {
     Null,
     Bool(bool),
     U64(u64),
@@ -274,7 +271,7 @@ enum Plain {
 /// serde_yaml's `visit_untagged_scalar`, step for step; `None` for whole numbers that only
 /// fit 128 bits, which serde_yaml's `Value` refuses with an error, and for scalars that
 /// start with an indicator, which libyaml may not read as one scalar.
-fn resolve(v: &str) -> Option<Plain> {
+pub(super) fn resolve(v: &str) -> Option<Plain> {
     if v.starts_with(INDICATORS) {
         return None;
     }

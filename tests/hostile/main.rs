@@ -2,7 +2,10 @@
 //! fixture library: a clear diagnostic at `path:line:col` with a hint, or a bounded and
 //! correct result; never a panic, a hang or memory without bound, never a file read or
 //! written outside the library, never a template evaluated. Here, input too large or too
-//! deep and files in odd formats; in `paths.rs`, names and paths.
+//! deep and files in odd formats; in `paths.rs`, names and paths; in `linear.rs`, input
+//! shaped to make work grow with the square of its size; in `small.rs`, settings, an
+//! oversized `library.yaml`, aliases over the site's own addresses and line breaks in
+//! messages.
 
 use std::fs;
 use std::path::Path;
@@ -12,11 +15,13 @@ use std::time::{Duration, Instant};
 mod common;
 mod data;
 mod files;
+mod linear;
 mod media;
 mod paths;
 #[path = "../common/run.rs"]
 mod run;
-use run::{build, expect_exit, library};
+mod small;
+use run::{expect_exit, library};
 
 /// Far more than any of these takes, and far less than what a hang would.
 const BOUND: Duration = Duration::from_secs(120);
@@ -39,11 +44,39 @@ fn bounded(root: &Path, bytes: u64) -> std::process::Output {
         .expect("prlimit (util-linux) runs lantern")
 }
 
+/// `lantern build` of the library at `root`, stopped and failed if it takes longer than
+/// [`BOUND`].
 pub fn timed(root: &Path) -> std::process::Output {
+    let mut build = run::command();
+    build
+        .args(["build", "--no-history", "--format", "json", "--root"])
+        .arg(root);
+    bounded_run(build)
+}
+
+/// Runs `command`, killing it and failing when it takes longer than [`BOUND`]: a hang
+/// fails here rather than holding up the whole test run.
+pub fn bounded_run(mut command: std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
     let began = Instant::now();
-    let out = build(root);
-    assert!(began.elapsed() < BOUND, "took {:?}", began.elapsed());
-    out
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run lantern");
+    let pid = child.id();
+    let (done, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(child.wait_with_output()));
+    match wait.recv_timeout(BOUND) {
+        Ok(out) => out.expect("lantern's output"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("lantern took more than {:?}", began.elapsed());
+        }
+    }
 }
 
 /// A 50 MB document is refused at `limits.document_bytes`, and read no further than

@@ -89,7 +89,7 @@ fn a_row_after_blank_lines_is_located_on_its_own_line() {
     assert_eq!(
         found,
         [
-            "2:10: `value` is `1\n2`, not a number",
+            "2:10: `value` is `1\\n2`, not a number",
             "4:9: `value` is `x`, not a number",
             "5:9: missing value for `value`"
         ]
