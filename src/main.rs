@@ -145,12 +145,25 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         true => Some(lantern::output::Staging::begin(&out)?),
         false => None,
     };
+    for note in staging.iter().flat_map(|s| s.notes()) {
+        eprintln!("note: {note}");
+    }
     let mut discard = lantern::output::Discard;
     let sink: &mut dyn lantern::output::Sink = match staging.as_mut() {
         Some(s) => s,
         None => &mut discard,
     };
-    let mut build = lantern::build_into(&options, &previous, sink)?;
+    let built = lantern::build_into(&options, &previous, sink);
+    let mut build = match built {
+        Ok(build) => build,
+        // What the failed build wrote goes.
+        Err(err) => {
+            if let Some(staging) = staging {
+                staging.discard();
+            }
+            return Err(err);
+        }
+    };
     for note in &build.notes {
         eprintln!("note: {note}");
     }
