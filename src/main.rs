@@ -139,6 +139,7 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         deny_warnings: c.deny_warnings,
     };
     let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
+    lantern::output::check_place(&c.root, &out)?;
     // Pages that would come out as the last build made them are kept, not rendered again.
     let previous = lantern::output::Previous::read(&out);
     let mut staging = match write {

@@ -5,6 +5,7 @@
 //! hostile history cache, a pipe where a file should be — never makes a build follow a
 //! link, write or delete outside, publish what it did not build or hang: each build here
 //! gives exactly the site a fresh build gives, and someone else's files stay as they were.
+//! An output folder where the build reads is refused.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -369,4 +370,49 @@ fn a_pipe_where_the_list_of_pages_should_be_is_passed_over() {
     Planted::Pipe.at(&list);
     expect_exit(&build_into(&root, &public, false), 0);
     assert_eq!(site(&public), fresh(&root, false));
+}
+
+#[test]
+fn an_output_folder_where_the_build_reads_is_refused() {
+    let root = library("output-place");
+    fs::create_dir_all(root.join("themes/default/static")).expect("mkdir");
+    fs::create_dir_all(root.join(".git")).expect("mkdir");
+    symlink(root.join("content"), root.join("documents")).expect("link");
+    let before = listing(&root);
+    let inside = |what: &str, folder: &str| {
+        format!("it is inside the library's {what} folder ({folder}/), which the build reads")
+    };
+    let cases = [
+        ("content/site", inside("documents", "content")),
+        ("content", inside("documents", "content")),
+        ("documents/site", inside("documents", "content")),
+        ("drafts/../content/site", inside("documents", "content")),
+        ("themes/default/static", inside("theme", "themes")),
+        (".", "it is the library folder or holds it".to_string()),
+        ("..", "it is the library folder or holds it".to_string()),
+        (
+            ".git/site",
+            "it is inside a .git folder, which holds the library's history".to_string(),
+        ),
+    ];
+    for (out, why) in &cases {
+        for action in ["build", "check"] {
+            let result = bounded({
+                let mut lantern = command();
+                lantern.current_dir(&root);
+                lantern.args([action, "--no-history", "--out", out]);
+                lantern
+            });
+            assert_eq!(result.status.code(), Some(2), "{out}: {}", stderr(&result));
+            assert_eq!(
+                stderr(&result),
+                format!(
+                    "error: refusing to write the site to {out}: {why}; choose an --out outside the library's content/, themes/ and .git, such as public/ beside content/ (the default)\n"
+                ),
+            );
+        }
+    }
+    assert_eq!(listing(&root), before, "a refused build wrote something");
+    // Beside content/, under any name, is where a site goes.
+    expect_exit(&build_into(&root, &root.join("site"), false), 0);
 }

@@ -7,10 +7,11 @@
 //! that lantern did not build is never replaced. Nothing found on disk is trusted: a
 //! symbolic link in or beside the output folder is never followed, written through or
 //! published, and pages of the previous build are kept only as [`Previous`] checks them.
-//! `found.rs` looks at what is on disk, and `previous.rs` reads and writes the list of
-//! pages a later build may keep.
+//! `place.rs` refuses an output folder where the build reads, `found.rs` looks at what is
+//! on disk, and `previous.rs` reads and writes the list of pages a later build may keep.
 
 mod found;
+mod place;
 mod previous;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use found::{Digest, digest};
+pub use place::check as check_place;
 pub use previous::{Previous, manifest};
 
 use crate::error::{Error, Result};
