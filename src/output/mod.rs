@@ -288,32 +288,42 @@ fn clear(path: &Path) -> Result<()> {
 }
 
 /// Removes from `root` everything not in `keep` (paths of files relative to it): files,
-/// links (never followed) and anything else, and the folders left empty.
+/// links (never followed) and anything else, and the folders left holding nothing.
 fn prune(root: &Path, keep: &HashSet<String>) -> Result<()> {
     let mut stale = Vec::new();
-    let mut dirs = Vec::new();
+    let mut empty = Vec::new();
+    // The folders holding something kept; walkdir gives a folder's contents before it.
+    let mut holding: HashSet<PathBuf> = HashSet::new();
     for entry in walkdir::WalkDir::new(root)
         .follow_root_links(false)
         .min_depth(1)
         .contents_first(true)
     {
         let entry = entry.map_err(|e| walk_error(root, e))?;
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
-        } else if !keep.contains(&rel) {
+        let path = entry.path();
+        let kept = match entry.file_type().is_dir() {
+            true => holding.contains(path),
+            false => path
+                .strip_prefix(root)
+                .is_ok_and(|rel| keep.contains(rel.to_string_lossy().as_ref())),
+        };
+        if kept {
+            if let Some(parent) = path.parent()
+                && !holding.contains(parent)
+            {
+                holding.insert(parent.to_path_buf());
+            }
+        } else if entry.file_type().is_dir() {
+            empty.push(entry.into_path());
+        } else {
             stale.push(entry.into_path());
         }
     }
     stale
         .par_iter()
         .try_for_each(|f| fs::remove_file(f).map_err(|e| Error::io("remove", f, e)))?;
-    // Deepest first (walkdir gives contents first): a folder is removed once it is empty.
-    for dir in dirs {
+    // Deepest first, as walked: each is empty once what it held is gone.
+    for dir in empty {
         let _ = fs::remove_dir(&dir);
     }
     Ok(())
