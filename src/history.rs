@@ -72,10 +72,14 @@ impl History {
 }
 
 /// Reads the history of `root/content`, continuing from `cached` (what an earlier build
-/// learned) when that is still part of the branch's history. Old revisions over `limit`
-/// bytes (`limits.document_bytes`) are never read: they are marked `oversize`.
+/// learned) when that is still part of the branch's history. A cache that is damaged, or
+/// holds anything but what git could have said, is not used: git is read again. Old
+/// revisions over `limit` bytes (`limits.document_bytes`) are never read: they are marked
+/// `oversize`.
 pub fn read(root: &Path, cached: Option<&str>, limit: u64) -> History {
-    let cached: Option<History> = cached.and_then(|text| serde_json::from_str(text).ok());
+    let cached: Option<History> = cached
+        .and_then(|text| serde_json::from_str(text).ok())
+        .filter(History::is_sound);
     // A revision left unread under a lower limit is read again under this one.
     let cached = cached.filter(|c| {
         !c.files
@@ -135,6 +139,26 @@ impl History {
             shown.join(", ")
         ))
     }
+
+    /// Whether a history read back from a cache has the shape git gives: commit and blob
+    /// ids in hex (the only parts that reach git), and paths of files inside `content/`.
+    fn is_sound(&self) -> bool {
+        is_commit_id(&self.head)
+            && self.files.iter().all(|(path, revisions)| {
+                is_content_path(path)
+                    && revisions.iter().all(|r| {
+                        is_commit_id(&r.commit) && r.blob.as_deref().is_none_or(is_commit_id)
+                    })
+            })
+    }
+}
+
+/// A path of a file inside `content/`, as git names it: no empty, `.` or `..` part.
+fn is_content_path(path: &str) -> bool {
+    path.strip_prefix("content/").is_some_and(|rest| {
+        rest.split('/')
+            .all(|p| !p.is_empty() && p != "." && p != ".." && !p.contains(['\\', '\0']))
+    })
 }
 
 /// Reads the texts of `blobs` (ids, or `commit:path` names), by name; missing ones, and
@@ -237,7 +261,7 @@ fn read_git(root: &Path, cached: Option<History>, limit: u64) -> Result<History,
     Ok(history)
 }
 
-/// A full commit id: the only thing taken from the cache that reaches git's command line.
+/// A full object id (of a commit or a blob), in hex.
 fn is_commit_id(text: &str) -> bool {
     matches!(text.len(), 40 | 64) && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -439,6 +463,32 @@ mod tests {
             None
         );
         assert_eq!(front_matter_version("version: 1\n"), None);
+    }
+
+    #[test]
+    fn a_cache_is_used_only_in_the_shape_git_gives() {
+        let id = "0123456789abcdef0123456789abcdef01234567";
+        let cache = |path: &str, commit: &str, blob: &str| {
+            format!(
+                r#"{{"head":"{id}","files":{{"{path}":[{{"commit":"{commit}","time":0,"author":"A","subject":"S","blob":"{blob}","version":1}}]}}}}"#
+            )
+        };
+        let sound = |text: &str| {
+            serde_json::from_str::<History>(text)
+                .ok()
+                .is_some_and(|h| h.is_sound())
+        };
+        assert!(sound(&cache("content/a/x.md", id, id)));
+        for (path, commit, blob) in [
+            ("content/a/x.md", "ééééééé", id),
+            ("content/a/x.md", "abc", id),
+            ("content/a/x.md", id, "HEAD:content/library.yaml"),
+            ("content/a/x.md", id, &format!("{id}\\n{id}")),
+            ("content/../../x.md", id, id),
+            ("/etc/passwd", id, id),
+        ] {
+            assert!(!sound(&cache(path, commit, blob)), "{path} {commit} {blob}");
+        }
     }
 
     #[test]

@@ -139,18 +139,32 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
         deny_warnings: c.deny_warnings,
     };
     let out = c.out.clone().unwrap_or_else(|| c.root.join("public"));
+    lantern::output::check_place(&c.root, &out)?;
     // Pages that would come out as the last build made them are kept, not rendered again.
     let previous = lantern::output::Previous::read(&out);
     let mut staging = match write {
         true => Some(lantern::output::Staging::begin(&out)?),
         false => None,
     };
+    for note in staging.iter().flat_map(|s| s.notes()) {
+        eprintln!("note: {note}");
+    }
     let mut discard = lantern::output::Discard;
     let sink: &mut dyn lantern::output::Sink = match staging.as_mut() {
         Some(s) => s,
         None => &mut discard,
     };
-    let mut build = lantern::build_into(&options, &previous, sink)?;
+    let built = lantern::build_into(&options, &previous, sink);
+    let mut build = match built {
+        Ok(build) => build,
+        // What the failed build wrote goes.
+        Err(err) => {
+            if let Some(staging) = staging {
+                staging.discard();
+            }
+            return Err(err);
+        }
+    };
     for note in &build.notes {
         eprintln!("note: {note}");
     }

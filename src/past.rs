@@ -5,12 +5,14 @@
 //! Out: the template values of `<doc>/history/`, `<doc>/v<N>/` and `<doc>/v<N>/changes/`.
 //! An old version is rendered from its own text, as it stood; its links point at the
 //! library as it is now, and those whose target is gone keep only their text. Old
-//! versions are not checked: they cannot be changed. No I/O.
+//! versions are not checked: they cannot be changed. No I/O, but for [`needed`] asking
+//! the previous build which pages it keeps, which reads them.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::date::Date;
@@ -452,23 +454,28 @@ pub fn needed<'a>(
     site: u64,
     previous: &crate::output::Previous,
 ) -> Vec<&'a str> {
-    let mut blobs = Vec::new();
-    for doc in linked.docs.iter().filter(|d| d.kind.is_publication()) {
-        let Some(h) = histories.get(&doc.path) else {
-            continue;
-        };
-        for (page, url, key) in pages(doc, h, site) {
-            if previous.keep(&page_file(&url), key).is_some() {
-                continue;
+    // On every core, as asking whether a page can be kept hashes its file the first time.
+    let mut blobs: Vec<&str> = linked
+        .docs
+        .par_iter()
+        .filter(|d| d.kind.is_publication())
+        .filter_map(|doc| Some((doc, histories.get(&doc.path)?)))
+        .flat_map_iter(|(doc, h)| {
+            let mut blobs = Vec::new();
+            for (page, url, key) in pages(doc, h, site) {
+                if previous.keep(&page_file(&url), key).is_some() {
+                    continue;
+                }
+                let versions = match page {
+                    Page::History => vec![],
+                    Page::Version(n) => vec![n],
+                    Page::Changes(from, to) => vec![from, to],
+                };
+                blobs.extend(versions.into_iter().filter_map(|n| h.blob(n)));
             }
-            let versions = match page {
-                Page::History => vec![],
-                Page::Version(n) => vec![n],
-                Page::Changes(from, to) => vec![from, to],
-            };
-            blobs.extend(versions.into_iter().filter_map(|n| h.blob(n)));
-        }
-    }
+            blobs
+        })
+        .collect();
     blobs.sort_unstable();
     blobs.dedup();
     blobs

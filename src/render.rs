@@ -18,7 +18,7 @@ use crate::charts::Figures;
 use crate::error::{Error, Result};
 use crate::link::Linked;
 use crate::model::{Config, Kind, Status};
-use crate::output::{Previous, Sink};
+use crate::output::{Digest, Previous, Sink};
 use crate::packed::Packed;
 use crate::past::{self, Now, Past, Present};
 use crate::relations::newest_first;
@@ -46,11 +46,9 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// A file of the library copied as it is.
     Copy(PathBuf),
-    /// A page of the previous build that would be rendered the same: kept as it is.
+    /// A page of the previous build that would be rendered the same, and still holds what
+    /// was written: kept as it is.
     Keep(PathBuf),
-    /// As `Keep`, for a page that the previous build kept too: the folder of the build
-    /// before it, when reused untouched, already holds it.
-    Kept(PathBuf),
 }
 
 /// A page to render: template, output path (directory form), and its own values.
@@ -339,15 +337,8 @@ pub fn render(input: &Input, sink: &mut dyn Sink) -> Result<()> {
     if only.is_some() {
         return Ok(());
     }
-    // Last, the list of what this build wrote, for the next.
-    let pages: HashSet<&str> = kept.iter().map(|k| k.0.as_str()).collect();
-    let others = sink
-        .paths
-        .iter()
-        .filter(|p| !pages.contains(p.as_str()))
-        .cloned()
-        .collect();
-    sink.put(vec![crate::output::manifest(kept, others)])
+    // Last, the list of the pages a later build may keep, for the next.
+    sink.put(vec![crate::output::manifest(kept)])
 }
 
 /// The pages to render, as [`plan`] draws them up.
@@ -415,8 +406,8 @@ fn site_values(input: &Input) -> tera::Value {
 }
 
 /// Every page of the site that has a template, rendered a batch at a time into `sink`;
-/// returns the pages that a later build may keep, with their keys and whether this build
-/// kept them.
+/// returns the pages that a later build may keep, with their keys and the hashes of their
+/// contents.
 fn pages(
     input: &Input,
     tera: &Tera,
@@ -425,7 +416,7 @@ fn pages(
     then: &Then,
     jobs: &[Job],
     sink: &mut dyn Sink,
-) -> Result<Vec<(String, u64, bool)>> {
+) -> Result<Vec<(String, u64, Digest)>> {
     let Input {
         linked,
         config,
@@ -444,11 +435,9 @@ fn pages(
                     .map(|job| {
                         let path = page_file(&job.url);
                         if let Some(from) = job.key.and_then(|key| previous.keep(&path, key)) {
-                            let contents = match previous.was_kept(&path) {
-                                true => Contents::Kept(from),
-                                false => Contents::Keep(from),
-                            };
-                            return Ok((OutputFile { path, contents }, Vec::new()));
+                            let digest = previous.digest(&path);
+                            let contents = Contents::Keep(from);
+                            return Ok((OutputFile { path, contents }, digest, Vec::new()));
                         }
                         let figures = match job.values {
                             Values::Document(i) => draw(linked, config, i),
@@ -458,29 +447,31 @@ fn pages(
                             .values
                             .make(linked, cards, config, then, figures.as_ref());
                         let html = render_page(tera, site, job.template, &job.url, &values)?;
+                        // What a later build checks a kept page against.
+                        let digest = job.key.map(|_| crate::output::digest(html.as_bytes()));
                         let downloads = figures.iter().flat_map(|f| f.downloads());
                         Ok((
                             bytes(&path, html.into_bytes()),
+                            digest,
                             downloads
                                 .map(|(path, csv)| bytes(path, csv.as_bytes().to_vec()))
                                 .collect(),
                         ))
                     })
-                    .collect::<Result<Vec<(OutputFile, Vec<OutputFile>)>>>()
+                    .collect::<Result<Vec<(OutputFile, Option<Digest>, Vec<OutputFile>)>>>()
             },
             || sink.put(std::mem::take(&mut rendered)),
         );
         written?;
         let files = files?;
-        for (job, (file, _)) in batch.iter().zip(&files) {
-            if let Some(key) = job.key {
-                let reused = matches!(file.contents, Contents::Keep(_) | Contents::Kept(_));
-                kept.push((file.path.clone(), key, reused));
+        for (job, (file, digest, _)) in batch.iter().zip(&files) {
+            if let (Some(key), Some(digest)) = (job.key, digest) {
+                kept.push((file.path.clone(), key, *digest));
             }
         }
         rendered = files
             .into_iter()
-            .flat_map(|(page, downloads)| std::iter::once(page).chain(downloads))
+            .flat_map(|(page, _, downloads)| std::iter::once(page).chain(downloads))
             .collect();
     }
     sink.put(rendered)?;

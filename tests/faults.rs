@@ -1,6 +1,7 @@
 //! Faults of the machine rather than of the content: an output disk that fills up and an
-//! output folder that cannot be written are a clear error (exit 2, naming the path) that
-//! leaves `public/` exactly as it was; a document that cannot be read is a diagnostic at
+//! output folder that cannot be written are a clear error (exit 2, naming the output
+//! folder) that leaves `public/` exactly as it was and removes what the build wrote, so
+//! that the next build that fits succeeds; a document that cannot be read is a diagnostic at
 //! its path. The tests run as root, which permissions do not bind, so they run lantern as
 //! the unprivileged user `nobody` (setpriv), and fill a small disk of their own (a tmpfs
 //! mounted in a private mount namespace, with unshare). Where those tools cannot work they
@@ -120,8 +121,8 @@ fn an_output_folder_that_cannot_be_written_leaves_public_as_it_was() {
     assert_eq!(result.status.code(), Some(2), "{stderr}");
     let staging = root.join("site/.public.lantern-new");
     let expected = format!(
-        "error: could not create {}\n  caused by: Permission denied (os error 13)\n",
-        staging.display()
+        "error: could not write the site to {}\n  caused by: Permission denied (os error 13)\n",
+        out.display()
     );
     assert_eq!(stderr, expected);
     assert_eq!(listing(&out), before, "public/ changed");
@@ -129,7 +130,7 @@ fn an_output_folder_that_cannot_be_written_leaves_public_as_it_was() {
 }
 
 #[test]
-fn an_output_disk_that_fills_up_leaves_public_as_it_was() {
+fn an_output_disk_that_fills_up_leaves_public_as_it_was_and_the_next_build_fits() {
     let (root, binary, _dir) = reachable("disk-full");
     let disk = root.parent().expect("parent").join("disk");
     fs::create_dir_all(&disk).expect("mkdir");
@@ -153,35 +154,45 @@ fn an_output_disk_that_fills_up_leaves_public_as_it_was() {
                 .map_or(0, |m| m.len().div_ceil(4096) * 4096 + 4096)
         })
         .sum();
-    // A new document of 1.5 MB does not fit.
+    // A new document of 1.5 MB does not fit; once it is gone again, the next build does.
     let words = "Weighing every swab, every birth. ".repeat(45_000);
     let page = format!("---\ntitle: Large\n---\n\n{words}\n");
-    fs::write(root.join("content/pages/large.md"), page).expect("write");
+    let large = root.join("content/pages/large.md");
+    fs::write(&large, page).expect("write");
     let after = root.parent().expect("parent").join("after");
     let script = r#"mount -t tmpfs -o size="$1" lantern-test "$2" && cp -a "$3" "$2/public" || exit 99
 "$4" build --no-history --root "$5" --out "$2/public"; code=$?
 cp -a "$2/public" "$6" || exit 98
+echo "left: $(ls -A "$2" | tr '\n' ' ')"
+rm "$7" && "$4" build --no-history --root "$5" --out "$2/public" 2>/dev/null; echo "next: $?"
 exit $code"#;
     let result = Command::new("unshare")
         .args(["-m", "sh", "-c", script, "sh"])
         .arg((used + 256 * 1024).to_string())
-        .args([&disk, &public, &binary, &root, &after])
+        .args([&disk, &public, &binary, &root, &after, &large])
         .env("SOURCE_DATE_EPOCH", "1748736000")
         .output()
         .expect("run unshare");
     let stderr = String::from_utf8_lossy(&result.stderr);
+    let stdout = String::from_utf8_lossy(&result.stdout);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let staging = disk.join(".public.lantern-new");
-    assert!(
-        stderr.starts_with(&format!("error: could not write {}/", staging.display())),
-        "{stderr}"
-    );
-    assert!(
-        stderr.ends_with("  caused by: No space left on device (os error 28)\n"),
-        "{stderr}"
+    // The error names the folder asked for, not the one beside it that is gone.
+    assert_eq!(
+        stderr,
+        format!(
+            "error: could not write the site to {}/public\n  caused by: No space left on device (os error 28)\n",
+            disk.display()
+        )
     );
     assert_eq!(listing(&after), before, "public/ changed");
+    assert!(
+        stdout.contains("left: public \n"),
+        "the failed build left what it wrote: {stdout}"
+    );
+    assert!(
+        stdout.contains("next: 0\n"),
+        "the next build failed: {stdout}"
+    );
 }
 
 #[test]

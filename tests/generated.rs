@@ -74,7 +74,7 @@ fn long_listings_are_paged_and_show_every_document_once() {
         .iter()
         .filter_map(|f| match &f.contents {
             Contents::Bytes(b) => Some((f.path.as_str(), std::str::from_utf8(b).ok()?)),
-            Contents::Copy(_) | Contents::Keep(_) | Contents::Kept(_) => None,
+            Contents::Copy(_) | Contents::Keep(_) => None,
         })
         .collect();
     let interventions: BTreeSet<String> = files

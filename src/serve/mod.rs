@@ -146,11 +146,9 @@ fn add_files(
     for file in files {
         let bytes: Arc<[u8]> = match file.contents {
             Contents::Bytes(b) => Arc::from(b),
-            Contents::Copy(path) | Contents::Keep(path) | Contents::Kept(path) => {
-                crate::files::read_regular(&path)
-                    .map(Arc::from)
-                    .map_err(|e| Error::io("read", &path, e))?
-            }
+            Contents::Copy(path) | Contents::Keep(path) => crate::files::read_regular(&path)
+                .map(Arc::from)
+                .map_err(|e| Error::io("read", &path, e))?,
         };
         site.insert(file.path, bytes);
     }
