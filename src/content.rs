@@ -1,7 +1,8 @@
 //! The load stage: reads the library folder into memory.
 //!
 //! In: the root folder holding `content/`. Out: a [`Library`] (config, documents, the names of
-//! media and data files, the text of CSV data files) and the diagnostics of reading it: file names that are not slugs,
+//! media and data files, the text of CSV data files and of other data files that are UTF-8
+//! text) and the diagnostics of reading it: file names that are not slugs,
 //! files that are not UTF-8, empty files, front matter problems. Reads files, writes nothing.
 
 use std::collections::BTreeMap;
@@ -96,12 +97,16 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let tables: Vec<(String, Option<String>, Vec<Diagnostic>)> = library
         .data
         .par_iter()
-        .filter(|name| name.to_ascii_lowercase().ends_with(".csv"))
         .map(|name| {
             let rel = format!("content/{name}");
+            let path = content.join(name);
             let mut diags = Vec::new();
-            let text = read(&content.join(name), &rel, limit, &mut diags)
-                .and_then(|bytes| decode(&rel, bytes, &mut diags));
+            let text = if name.to_ascii_lowercase().ends_with(".csv") {
+                read(&path, &rel, limit, &mut diags)
+                    .and_then(|bytes| decode(&rel, bytes, &mut diags))
+            } else {
+                read_if_text(&path, limit.0)
+            };
             (name.clone(), text, diags)
         })
         .collect();
@@ -359,6 +364,23 @@ fn read(
             None
         }
     }
+}
+
+/// The text of a data file that is not CSV, when it is UTF-8 text of at most `max` bytes,
+/// for the patient-data check (a page may link to it, publishing it as it is); nothing for
+/// any other file, which is not an error: a spreadsheet or an image may be published.
+fn read_if_text(path: &Path, max: u64) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > max {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes).ok()?;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// A size for messages, in decimal megabytes (or bytes when small).

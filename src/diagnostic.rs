@@ -50,6 +50,10 @@ pub struct Diagnostic {
     /// would be shown ([`mask_sources`]).
     #[serde(skip)]
     pub sensitive: bool,
+    /// How many characters from `line`:`column` that text takes in the file, across line
+    /// breaks (`len` stops at the end of the line): all of them are hidden.
+    #[serde(skip)]
+    pub extent: usize,
 }
 
 impl Diagnostic {
@@ -65,6 +69,7 @@ impl Diagnostic {
             message: message.into(),
             hint: String::new(),
             sensitive: false,
+            extent: 0,
         }
     }
 
@@ -86,6 +91,13 @@ impl Diagnostic {
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
+    }
+
+    /// Marks the `chars` characters from its place as identifying someone, however many
+    /// lines they run over.
+    pub fn sensitive_over(mut self, chars: usize) -> Self {
+        self.extent = chars;
+        self.sensitive()
     }
 
     pub fn is_error(&self) -> bool {
@@ -168,7 +180,15 @@ pub fn mask_sources(diagnostics: &[Diagnostic], sources: &mut BTreeMap<String, A
         let Some(text) = sources.get(&d.path) else {
             continue;
         };
-        let range = byte_range(text, d.line, d.column, d.len);
+        let mut range = byte_range(text, d.line, d.column, d.len);
+        if d.extent > d.len {
+            let rest = &text[range.start..];
+            range.end = range.start
+                + rest
+                    .char_indices()
+                    .nth(d.extent)
+                    .map_or(rest.len(), |(i, _)| i);
+        }
         let masked: String = text[range.clone()]
             .chars()
             .map(|c| if c.is_alphanumeric() { '*' } else { c })

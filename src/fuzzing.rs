@@ -73,6 +73,8 @@ pub fn document(bytes: &[u8]) {
     }
     let mut sources = BTreeMap::new();
     let _ = config::parse(&text, &mut diagnostics);
+    let library = Library::default();
+    diagnostics.extend(review::library_files(&library, Some(&text)));
     sources.insert(config::PATH.to_string(), Arc::from(text.as_str()));
     let config = library_config();
     let kinds = [
