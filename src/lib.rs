@@ -241,6 +241,7 @@ fn build_inner(
         let mut found = review::check(&library.docs, &library.tables, &config, today);
         let config_text = loaded.sources.get(config::PATH).map(|t| &**t);
         found.extend(review::library_files(&library, config_text));
+        found.extend(review::history(&library.docs, &histories));
         found
     }));
     let changes = match &options.since {

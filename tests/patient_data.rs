@@ -337,3 +337,120 @@ fn library_yaml_file_names_and_linked_data_files_are_checked() {
         "{found:#?}"
     );
 }
+
+/// Every file under `dir` that holds one of `secrets`, with the first it holds.
+fn showing(dir: &Path, secrets: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        if let Some(secret) = secrets.iter().find(|s| text.contains(*s)) {
+            out.push(format!("{} shows {secret:?}", entry.path().display()));
+        }
+    }
+    out
+}
+
+#[test]
+fn an_old_version_shows_its_patient_data_masked_and_the_build_warns() {
+    let root = library("patient-history");
+    git(&root, &["init", "-q", "-b", "main"]);
+    let doc = "content/case-studies/weighing.md";
+    let first = case_study(
+        "Weighing every swab",
+        "change_note: 943 476 5919 was on the first draft.\n",
+        "Her NHS number, 943 476 5919, and her D.O.B.: 01/02/1990 were on the whiteboard. \
+         She lives at M13&#32;9WL.",
+    );
+    write(&root, doc, &first);
+    let v1 = commit(&root, "Ada", 1, "Add the case study");
+    let second = case_study(
+        "Weighing every swab",
+        "change_note: Patient details removed.\n",
+        "Swabs were weighed at every birth on the labour ward.",
+    )
+    .replace("version: 1\n", "version: 2\n");
+    write(&root, doc, &second);
+    commit(&root, "Bo", 2, "Remove NHS number 943 476 5919");
+
+    let root_arg = root.to_string_lossy().into_owned();
+    let secrets = ["5919", "9WL", "1990"];
+    for build in ["cold", "warm"] {
+        let out = lantern(&["build", "--root", &root_arg, "--format", "json"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{build}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+        let warned: Vec<String> = list
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}@{}:{} {}",
+                    f["rule"], f["line"], f["column"], f["message"]
+                )
+            })
+            .collect();
+        assert_eq!(warned.len(), 1, "{build}: {warned:#?}");
+        let w = &warned[0];
+        assert!(
+            w.starts_with("\"patient-data-in-history\"@8:1 \"version 1, as committed in "),
+            "{w}"
+        );
+        for said in [
+            "an NHS number (*** *** ****)",
+            "a date of birth (**/**/****)",
+            "a full postcode (M13 ***)",
+        ] {
+            assert!(w.contains(said), "{build}: {w}");
+        }
+        assert_eq!(
+            showing(&root.join("public"), &secrets),
+            Vec::<String>::new(),
+            "{build}"
+        );
+    }
+    let public = root.join("public/case-studies/weighing");
+    let read = |page: &str| std::fs::read_to_string(public.join(page)).expect(page);
+    // The mask is plain text, not Markdown's emphasis or a rule.
+    let v1_page = read("v1/index.html");
+    assert!(
+        v1_page.contains("Her NHS number, *** *** ****, and her D.O.B.: **/**/**** were on the whiteboard. She lives at *** ***."),
+        "{v1_page}"
+    );
+    assert!(
+        v1_page.contains("*** *** **** was on the first draft."),
+        "{v1_page}"
+    );
+    let changes = read("v2/changes/index.html");
+    assert!(changes.contains("*** *** ****"), "{changes}");
+    let history = read("history/index.html");
+    assert!(
+        history.contains("Remove NHS number *** *** ****"),
+        "{history}"
+    );
+
+    // The pull-request page of the change shows the text it removed masked too.
+    let preview = root.join("preview");
+    let out = lantern(&[
+        "build",
+        "--root",
+        &root_arg,
+        "--since",
+        &v1,
+        "--out",
+        &preview.to_string_lossy(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(preview.join("pull-request/index.html")).expect("page");
+    assert!(page.contains("<del>"), "{page}");
+    assert_eq!(showing(&preview, &secrets), Vec::<String>::new());
+}

@@ -2,12 +2,12 @@
 //! data, inclusive language and review dates.
 //!
 //! In: the loaded documents, the texts of the data files and of `library.yaml`, the names of
-//! the files, the library's settings and today's date. Out:
+//! the files, the documents' histories, the library's settings and today's date. Out:
 //! diagnostics — errors for an NHS number, a full postcode or a date of birth anywhere in a
 //! document (as written or as published), a data file, `library.yaml` or a file's name;
 //! warnings for an NHS number in the test range, an email address or phone number outside
-//! `contact`, a term from `style.avoid` outside code, and a `review_due` date that has
-//! passed. A finding that identifies someone is
+//! `contact`, a term from `style.avoid` outside code, a `review_due` date that has passed,
+//! and a version whose page shows patient data masked. A finding that identifies someone is
 //! masked in its message and marked sensitive, so that no output shows it, and so is a path
 //! that holds one. No I/O.
 
@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, LineIndex, Pos};
 use crate::model::{Config, Doc, Library, Status};
+use crate::versions::Histories;
 
 use language::Avoid;
 use pii::Kind;
@@ -104,6 +105,42 @@ pub fn library_files(library: &Library, config_text: Option<&str>) -> Vec<Diagno
                 false => Diagnostic::warning(&masked, Pos::start(), f.kind.rule(), message),
             };
             out.push(d.hint(hint).sensitive());
+        }
+    }
+    out
+}
+
+/// Each version whose page shows patient data that its text held when it was committed,
+/// masked there: a warning, since the text cannot be changed now (the document as it is,
+/// its newest revision, is checked as the current text).
+pub fn history(docs: &[Doc], histories: &Histories) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in docs.iter().filter(|d| d.kind.is_publication()) {
+        let Some(h) = histories.get(&doc.path) else {
+            continue;
+        };
+        for &(n, k) in &h.versions {
+            let Some(r) = h
+                .revisions
+                .get(k)
+                .filter(|r| k > 0 && !r.patient_data.is_empty())
+            else {
+                continue;
+            };
+            let pos = doc.field_pos("version").unwrap_or(Pos::start());
+            out.push(
+                Diagnostic::warning(
+                    &doc.path,
+                    pos,
+                    "patient-data-in-history",
+                    format!(
+                        "version {n}, as committed in {}, holds {}: its page shows it masked",
+                        r.short(),
+                        r.patient_data.join(" and ")
+                    ),
+                )
+                .hint("the value stays in the repository's history, which lantern cannot change: tell your information governance lead, who may have the history rewritten"),
+            );
         }
     }
     out

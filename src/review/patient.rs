@@ -2,8 +2,8 @@
 //! published ([`published`]), each value once, at the place where the file has it.
 //!
 //! In: a document's text, a YAML file's, or a file name. Out: [`Spotted`] values (what was
-//! found, masked, and where, each letter and digit of it too), and masked file names. No
-//! I/O.
+//! found, masked, and where), the text of an old version with the values found hidden so
+//! that its page can show it ([`hide`], [`shown`]), and masked file names. No I/O.
 
 use std::ops::Range;
 
@@ -106,6 +106,45 @@ fn letters_of(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         .filter(|(_, c)| c.is_alphanumeric())
         .map(|(i, c)| range.start + i..range.start + i + c.len_utf8())
         .collect()
+}
+
+/// What stands for a hidden character in the text of an old version: a character of
+/// Unicode's private use area, which neither YAML nor Markdown reads as anything but
+/// text, so the version renders as it was written; [`shown`] makes each a `*` in what is
+/// rendered. A `*` written into the text would be Markdown's emphasis, or a rule.
+pub const HIDDEN: char = '\u{e000}';
+
+/// The text of a document with each letter and digit of the patient data in it (an NHS
+/// number, a full postcode, a date of birth), as written or as published, replaced by
+/// [`HIDDEN`]: for pages of a document's past, whose text was never checked as the
+/// current text is, and cannot be changed.
+pub fn hide(text: &str) -> String {
+    let mut spans: Vec<Range<usize>> = in_document(text)
+        .into_iter()
+        .filter(|s| s.kind.identifies())
+        .flat_map(|s| s.letters)
+        .collect();
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    spans.sort_by_key(|r| (r.start, r.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in spans {
+        if span.start < at {
+            continue;
+        }
+        out.push_str(&text[at..span.start]);
+        out.push(HIDDEN);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// `text` rendered from a text that [`hide`] made, each hidden character shown as `*`.
+pub fn shown(text: &str) -> String {
+    text.replace(HIDDEN, "*")
 }
 
 /// The patient data in a file name (a path under `content/`), which the site publishes in

@@ -32,6 +32,33 @@ fn a_text_with_nothing_hidden_is_not_read_again() {
 }
 
 #[test]
+fn hidden_values_leave_the_text_as_it_reads() {
+    let text = "---\ntitle: 943 476 5919 and \"x\"\nsummary: \"\\x39\\x343 476 5919\"\n---\n\n943 476 5919\n\nAt &#77;13 9WL, DOB: 1 Feb 1990, call 0161 496 0000.\n";
+    let hidden = hide(text);
+    assert!(!hidden.contains("943") && !hidden.contains("9WL") && !hidden.contains("1990"));
+    // Only patient data: a phone number is a warning where it is found, not hidden.
+    assert!(hidden.contains("0161 496 0000"), "{hidden}");
+    let h = HIDDEN;
+    assert!(
+        hidden.contains(&format!("{h}{h}{h} {h}{h}{h} {h}{h}{h}{h}")),
+        "{hidden}"
+    );
+    assert!(
+        hidden.contains(&format!("\"{h}{h}{h} {h}{h}{h} {h}{h}{h}{h}\"")),
+        "{hidden}"
+    );
+    assert!(
+        hidden.contains(&format!("At {h}{h}{h} {h}{h}{h},")),
+        "{hidden}"
+    );
+    // It still reads as YAML and Markdown, and shows as stars.
+    let split = crate::frontmatter::split(&hidden).expect("front matter");
+    assert!(crate::frontmatter::parse(split.yaml, 2).is_ok());
+    assert_eq!(shown(&format!("a{h}{h}b")), "a**b");
+    assert_eq!(hide("nothing here"), "nothing here");
+}
+
+#[test]
 fn file_names_are_read_with_their_separators_as_spaces() {
     let found = in_name("content/media/jane-smith-943-476-5919.jpg");
     assert_eq!(found.len(), 1, "{found:?}");
