@@ -1,10 +1,11 @@
 //! The load stage: reads the library folder into memory.
 //!
 //! In: the root folder holding `content/`. Out: a [`Library`] (config, documents, the names of
-//! media and data files, the text of CSV data files) and the diagnostics of reading it: file names that are not slugs,
-//! files that are not UTF-8, empty files, front matter problems, media files that are not
-//! inert or over their limit ([`crate::media`]), and anything that is not a regular file.
-//! Reads files, writes nothing.
+//! media and data files, the text of CSV data files and of other data files that are UTF-8
+//! text) and the diagnostics of reading it: file names that are not slugs, files that are
+//! not UTF-8, empty files, front matter problems, media files that are not inert or over
+//! their limit ([`crate::media`]), and anything that is not a regular file. Reads files,
+//! writes nothing.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -112,12 +113,16 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let tables: Vec<(String, Option<String>, Vec<Diagnostic>)> = library
         .data
         .par_iter()
-        .filter(|name| name.to_ascii_lowercase().ends_with(".csv"))
         .map(|name| {
             let rel = format!("content/{name}");
+            let path = content.join(name);
             let mut diags = Vec::new();
-            let text = read(&content.join(name), &rel, limit, &mut diags)
-                .and_then(|bytes| decode(&rel, bytes, &mut diags));
+            let text = if name.to_ascii_lowercase().ends_with(".csv") {
+                read(&path, &rel, limit, &mut diags)
+                    .and_then(|bytes| decode(&rel, bytes, &mut diags))
+            } else {
+                read_if_text(&path, limit.0)
+            };
             (name.clone(), text, diags)
         })
         .collect();
@@ -423,6 +428,24 @@ pub(crate) fn not_a_file(rel: &str, what: &str) -> Diagnostic {
         format!("this is {what}, not a regular file, and is not read"),
     )
     .hint("replace it with a regular file, or remove it")
+}
+
+/// The text of a data file that is not CSV, when it is UTF-8 text of at most `max` bytes,
+/// for the patient-data check (a page may link to it, publishing it as it is); nothing for
+/// any other file, which is not an error: a spreadsheet or an image may be published.
+fn read_if_text(path: &Path, max: u64) -> Option<String> {
+    use std::io::Read;
+    // Never through a link, and never waiting on a pipe put in the file's place.
+    let (file, size) = crate::files::open_regular(path).ok()?;
+    if size > max {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes).ok()?;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// A size for messages, in decimal megabytes (or bytes when small).

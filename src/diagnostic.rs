@@ -50,6 +50,10 @@ pub struct Diagnostic {
     /// would be shown ([`mask_sources`]).
     #[serde(skip)]
     pub sensitive: bool,
+    /// How many characters from `line`:`column` that text takes in the file, across line
+    /// breaks (`len` stops at the end of the line): all of them are hidden.
+    #[serde(skip)]
+    pub extent: usize,
 }
 
 impl Diagnostic {
@@ -65,6 +69,7 @@ impl Diagnostic {
             message: one_line(message.into()),
             hint: String::new(),
             sensitive: false,
+            extent: 0,
         }
     }
 
@@ -86,6 +91,13 @@ impl Diagnostic {
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
+    }
+
+    /// Marks the `chars` characters from its place as identifying someone, however many
+    /// lines they run over.
+    pub fn sensitive_over(mut self, chars: usize) -> Self {
+        self.extent = chars;
+        self.sensitive()
     }
 
     pub fn is_error(&self) -> bool {
@@ -198,7 +210,19 @@ pub fn mask_sources(diagnostics: &[Diagnostic], sources: &mut BTreeMap<String, A
         let index = LineIndex::new(text);
         let mut ranges: Vec<_> = found
             .iter()
-            .map(|d| byte_range(text, &index, d.line, d.column, d.len))
+            .map(|d| {
+                let mut range = byte_range(text, &index, d.line, d.column, d.len);
+                // A value that runs on over a line break: every character it spans.
+                if d.extent > d.len {
+                    let rest = &text[range.start..];
+                    range.end = range.start
+                        + rest
+                            .char_indices()
+                            .nth(d.extent)
+                            .map_or(rest.len(), |(i, _)| i);
+                }
+                range
+            })
             .collect();
         ranges.sort_by_key(|r| r.start);
         let mut masked = String::with_capacity(text.len());

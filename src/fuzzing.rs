@@ -58,7 +58,7 @@ fn library_config() -> &'static Config {
 }
 
 /// Reads `bytes` as `library.yaml`, and as a document of every type (front matter,
-/// validation, the review gates), then links and renders them together with their
+/// validation, the review gates, and its text hidden as an old version's is), then links and renders them together with their
 /// relations, charts an evaluation, and renders the diagnostics in every format.
 pub fn document(bytes: &[u8]) {
     let mut diagnostics = Vec::new();
@@ -73,7 +73,11 @@ pub fn document(bytes: &[u8]) {
     }
     let mut sources = BTreeMap::new();
     let _ = config::parse(&text, &mut diagnostics);
+    let library = Library::default();
+    diagnostics.extend(review::library_files(&library, Some(&text)));
     sources.insert(config::PATH.to_string(), Arc::from(text.as_str()));
+    // As an old version's text: what is hidden must still read as YAML and Markdown do.
+    let _ = review::patient::hide(&text);
     let config = library_config();
     let kinds = [
         Kind::Intervention,

@@ -1,9 +1,9 @@
 //! The history stage: what git knows about each content file, read once per build.
 //!
 //! In: the library folder. Out: a [`History`] — every content file's revisions, newest
-//! first (commit, date, author, subject, and the document's `version` at that commit), the
-//! text of the revisions that version pages show, and a notice when history is missing or
-//! incomplete. It runs `git log` once over the first-parent history of the checked-out
+//! first (commit, date, author, subject, the document's `version` at that commit and the
+//! patient data its text held, masked; a subject's is masked too), the text of the
+//! revisions that version pages show, and a notice when history is missing or incomplete. It runs `git log` once over the first-parent history of the checked-out
 //! branch (so a merged pull request is one revision) and `git cat-file --batch` once for
 //! the old file contents; it never runs git per file, and it writes nothing.
 //!
@@ -31,6 +31,7 @@ pub struct Revision {
     /// Commit time, seconds since 1970 (UTC).
     pub time: i64,
     pub author: String,
+    /// The commit's subject, with any patient data in it masked.
     pub subject: String,
     /// The file's contents after the commit (a git blob id), `None` when it was deleted.
     pub blob: Option<String>,
@@ -40,6 +41,10 @@ pub struct Revision {
     /// version is not known and it has no version page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oversize: Option<u64>,
+    /// The patient data its text held (an NHS number, a full postcode, a date of birth),
+    /// each described with its value masked: a page showing it must hide it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patient_data: Vec<String>,
 }
 
 impl Revision {
@@ -52,9 +57,16 @@ impl Revision {
     }
 }
 
+/// The form of [`History`] that a build leaves for the next: one left in another form is
+/// read again from git, so that what each revision holds is known of every one.
+const FORM: u32 = 2;
+
 /// The library's history.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct History {
+    /// [`FORM`] when read by this version of lantern.
+    #[serde(default)]
+    pub form: u32,
     /// The commit this history goes up to (`HEAD` when it was read).
     pub head: String,
     /// By content path (`content/interventions/x.md`), newest first.
@@ -72,13 +84,14 @@ impl History {
 }
 
 /// Reads the history of `root/content`, continuing from `cached` (what an earlier build
-/// learned) when that is still part of the branch's history. A cache that is damaged, or
-/// holds anything but what git could have said, is not used: git is read again. Old
-/// revisions over `limit` bytes (`limits.document_bytes`) are never read: they are marked
-/// `oversize`.
+/// learned) when that is still part of the branch's history. A cache in another form, one
+/// that is damaged, or one that holds anything but what git could have said, is not used:
+/// git is read again. Old revisions over `limit` bytes (`limits.document_bytes`) are never
+/// read: they are marked `oversize`.
 pub fn read(root: &Path, cached: Option<&str>, limit: u64) -> History {
     let cached: Option<History> = cached
-        .and_then(|text| serde_json::from_str(text).ok())
+        .and_then(|text| serde_json::from_str::<History>(text).ok())
+        .filter(|c| c.form == FORM)
         .filter(History::is_sound);
     // A revision left unread under a lower limit is read again under this one.
     let cached = cached.filter(|c| {
@@ -249,6 +262,7 @@ fn read_git(root: &Path, cached: Option<History>, limit: u64) -> Result<History,
         files.insert(path, revisions);
     }
     let mut history = History {
+        form: FORM,
         head,
         files,
         notice: None,
@@ -281,10 +295,13 @@ fn parse_log(out: &[u8], prefix: &str) -> HashMap<String, Vec<Revision>> {
                 commit: next(),
                 time: next().parse().unwrap_or(0),
                 author: next(),
-                subject: next(),
+                // A commit message may name the patient data the commit took out: history
+                // pages show it, and the cache keeps it, masked.
+                subject: crate::review::pii::mask_text(&next()),
                 blob: None,
                 version: None,
                 oversize: None,
+                patient_data: Vec::new(),
             });
         } else if let Some(raw) = token.strip_prefix(':') {
             // `:old-mode new-mode old-blob new-blob status`, then the path.
@@ -307,8 +324,8 @@ fn parse_log(out: &[u8], prefix: &str) -> HashMap<String, Vec<Revision>> {
     files
 }
 
-/// Reads each new revision's file once to learn its `version`, marking those over `limit`
-/// bytes, which are not read.
+/// Reads each new revision's file once to learn its `version` and the patient data it
+/// holds, marking those over `limit` bytes, which are not read.
 fn read_versions(
     root: &Path,
     files: &mut HashMap<String, Vec<Revision>>,
@@ -327,13 +344,14 @@ fn read_versions(
     }
     let blobs: Vec<&str> = wanted.iter().map(|w| w.2.as_str()).collect();
     // Two git processes, each reading half, as git inflating old revisions is the cost.
-    let read = |part: &[&str]| -> Result<Vec<Result<Option<u32>, u64>>, String> {
-        let mut versions = vec![Ok(None); part.len()];
+    type Read = (Result<Option<u32>, u64>, Vec<String>);
+    let read = |part: &[&str]| -> Result<Vec<Read>, String> {
+        let mut versions: Vec<Read> = vec![(Ok(None), Vec::new()); part.len()];
         if !part.is_empty() {
             cat_blobs(root, part, limit, |n, blob| {
                 versions[n] = match blob {
-                    Blob::Text(text) => Ok(front_matter_version(&text)),
-                    Blob::TooLarge(size) => Err(size),
+                    Blob::Text(text) => (Ok(front_matter_version(&text)), patient_data(&text)),
+                    Blob::TooLarge(size) => (Err(size), Vec::new()),
                 }
             })?;
         }
@@ -347,12 +365,13 @@ fn read_versions(
     });
     let mut versions = a.map_err(|_| "reading old versions failed".to_string())??;
     versions.extend(b?);
-    for ((path, k, _), version) in wanted.iter().zip(versions) {
+    for ((path, k, _), (version, patient_data)) in wanted.iter().zip(versions) {
         if let Some(r) = files.get_mut(path).and_then(|list| list.get_mut(*k)) {
             match version {
                 Ok(version) => r.version = version,
                 Err(size) => r.oversize = Some(size),
             }
+            r.patient_data = patient_data;
         }
     }
     Ok(())
@@ -362,6 +381,18 @@ fn read_versions(
 enum Blob {
     Text(String),
     TooLarge(u64),
+}
+
+/// The patient data in a document's text, each value described with its mask, once.
+fn patient_data(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in crate::review::patient::in_document(text) {
+        let said = s.kind.describe(&s.masked);
+        if s.kind.identifies() && !out.contains(&said) {
+            out.push(said);
+        }
+    }
+    out
 }
 
 /// Streams the contents of `blobs` (ids or `commit:path` names), in order, from one

@@ -246,7 +246,11 @@ fn build_inner(
     let histories = versions::apply(&mut library.docs, &history, &mut diagnostics);
     let today = today();
     diagnostics.extend(timed("review", || {
-        review::check(&library.docs, &library.tables, &config, today)
+        let mut found = review::check(&library.docs, &library.tables, &config, today);
+        let config_text = loaded.sources.get(config::PATH).map(|t| &**t);
+        found.extend(review::library_files(&library, config_text));
+        found.extend(review::history(&library.docs, &histories));
+        found
     }));
     let changes = match &options.since {
         Some(reference) => Some(since::changes(
@@ -300,6 +304,12 @@ fn build_inner(
         sources.insert(path, std::sync::Arc::from(text));
     }
     diagnostic::mask_sources(&diagnostics, &mut sources);
+    let mut changes = changes;
+    review::mask_paths(
+        &mut diagnostics,
+        &mut sources,
+        changes.as_mut().map(|c| &mut c.paths),
+    );
     if keep.is_none() {
         // Pages need no Markdown once bodies are rendered: let it go before the largest
         // stage, keeping the text of files that diagnostics show lines of.

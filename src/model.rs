@@ -382,6 +382,7 @@ pub struct Library {
     pub media: Vec<String>,
     /// Files under `content/data/`, as paths relative to `content/` (`data/x.csv`).
     pub data: Vec<String>,
-    /// The text of each CSV file under `content/data/`, by the same paths.
+    /// The text of each CSV file under `content/data/`, and of each other file there that
+    /// is UTF-8 text, by the same paths.
     pub tables: BTreeMap<String, Arc<str>>,
 }

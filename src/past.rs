@@ -5,8 +5,9 @@
 //! Out: the template values of `<doc>/history/`, `<doc>/v<N>/` and `<doc>/v<N>/changes/`.
 //! An old version is rendered from its own text, as it stood; its links point at the
 //! library as it is now, and those whose target is gone keep only their text. Old
-//! versions are not checked: they cannot be changed. No I/O, but for [`needed`] asking
-//! the previous build which pages it keeps, which reads them.
+//! versions are not checked, as they cannot be changed, but the patient data in their text
+//! (however it is spelled) is masked on every page that shows them. No I/O, but for
+//! [`needed`] asking the previous build which pages it keeps, which reads them.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -23,6 +24,7 @@ use crate::frontmatter;
 use crate::link::{Linked, Related};
 use crate::markdown::{self, Links, Problem, Rendered, Source};
 use crate::model::{Config, Doc, Kind};
+use crate::review::patient;
 use crate::url::{self, Dest, page_file};
 use crate::versions::{DocHistory, Histories};
 
@@ -114,8 +116,10 @@ pub struct Old {
 fn old(base: &Doc, text: &str, config: &Config, page: &str) -> Old {
     let mut ignored = Vec::new();
     // Earlier text was never checked as the current text is: an NHS number, postcode or
-    // date of birth removed since must not come back on a page of the past.
-    let text = crate::review::pii::mask_text(text);
+    // date of birth removed since must not come back on a page of the past, however it was
+    // spelled. Its letters are hidden so that the text still reads as it did; what is
+    // rendered from it shows them as `*` (see `shown`).
+    let text = patient::hide(text);
     let doc = fields::read(
         base.kind,
         &base.slug,
@@ -284,7 +288,34 @@ pub fn version_page(
         "head": head(linked, i, h),
     });
     doc.set("past", crate::view::value(&past));
-    doc.page()
+    shown(doc.page())
+}
+
+/// `value` with each character that [`patient::hide`] hid shown as `*`.
+fn shown(value: tera::Value) -> tera::Value {
+    if let Some(text) = value.as_str() {
+        if !text.contains(patient::HIDDEN) {
+            return value;
+        }
+        let shown = tera::Value::from(patient::shown(text));
+        return if value.is_safe() {
+            shown.mark_safe()
+        } else {
+            shown
+        };
+    }
+    if let Some(items) = value.as_array() {
+        return tera::Value::from(items.iter().cloned().map(shown).collect::<Vec<_>>());
+    }
+    if value.as_map().is_none() {
+        return value;
+    }
+    let map = value.into_map().unwrap_or_default();
+    tera::Value::from(
+        map.into_iter()
+            .map(|(k, v)| (k, shown(v)))
+            .collect::<tera::Map>(),
+    )
 }
 
 /// What the page of a document as it is says of its past: a link to its history and,
@@ -299,7 +330,8 @@ pub fn current(linked: &Linked, config: &Config, i: usize, h: &DocHistory) -> Va
     json!({"history_href": page_file(&history_url(doc)), "cite": cite})
 }
 
-/// The text a reader sees of a version: title, summary, then each section.
+/// The text a reader sees of a version: title, summary, then each section, with hidden
+/// characters shown as `*`.
 fn plain(old: &Old) -> String {
     let mut out = format!("{}\n\n{}\n\n", old.doc.title, old.doc.summary);
     for s in &old.body.sections() {
@@ -310,7 +342,7 @@ fn plain(old: &Old) -> String {
         out.push_str(&s.text);
         out.push_str("\n\n");
     }
-    out
+    patient::shown(&out)
 }
 
 /// What differs between two texts of the document `base`: the words of their renderings,
@@ -326,13 +358,17 @@ pub fn compare(
         old(base, after, config, page),
     );
     let yaml = |t: &str| {
-        let t = crate::review::pii::mask_text(t);
+        let t = patient::hide(t);
         frontmatter::split(&t)
             .map(|s| s.yaml.to_string())
             .unwrap_or_default()
     };
     let words = diff::words_between(&plain(&a), &plain(&b));
-    let fields = diff::fields_between(&yaml(before), &yaml(after));
+    let mut fields = diff::fields_between(&yaml(before), &yaml(after));
+    for f in &mut fields {
+        f.before = patient::shown(&f.before);
+        f.after = patient::shown(&f.after);
+    }
     (words, fields, b)
 }
 
@@ -353,7 +389,7 @@ pub fn changes_page(
         "doc": head(linked, i, h),
         "from": {"n": before, "href": page_file(&version_url(base, before))},
         "to": {"n": n, "href": page_file(&version_url(base, n)), "date": {"iso": date.to_string(), "long": date.long()}},
-        "change_note": b.doc.meta.change_note,
+        "change_note": b.doc.meta.change_note.as_deref().map(patient::shown),
         "words": words,
         "fields": fields,
     })

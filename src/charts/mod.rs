@@ -170,8 +170,17 @@ pub fn evaluate(linked: &Linked, config: &Config, diagnostics: &mut Vec<Diagnost
                     .extend(published::check(&path, &text, min));
             }
         } else {
+            // A text file is read for patient data with the others (see `review`).
+            let message = match linked.tables.contains_key(name) {
+                true => {
+                    "a page links to this file, which is published as it is and cannot be checked for small counts"
+                }
+                false => {
+                    "a page links to this file, which is published as it is and cannot be checked for small counts or patient data"
+                }
+            };
             files.diagnostics.push(
-                Diagnostic::warning(&format!("content/{name}"), crate::diagnostic::Pos::start(), "unchecked-data", "a page links to this file, which is published as it is and cannot be checked for small counts or patient data")
+                Diagnostic::warning(&format!("content/{name}"), crate::diagnostic::Pos::start(), "unchecked-data", message)
                     .hint("publish data as CSV, which lantern checks, or make sure this file holds no count below the disclosure threshold"),
             );
         }

@@ -21,6 +21,37 @@ pub enum Kind {
     Phone,
 }
 
+impl Kind {
+    /// An NHS number, a full postcode or a date of birth: an error wherever it is, and
+    /// masked on pages that show text lantern did not check.
+    pub fn identifies(self) -> bool {
+        matches!(self, Kind::NhsNumber | Kind::Postcode | Kind::DateOfBirth)
+    }
+
+    /// What was found, for messages: `masked` is its masked form.
+    pub fn describe(self, masked: &str) -> String {
+        match self {
+            Kind::NhsNumber => format!("an NHS number ({masked})"),
+            Kind::TestNhsNumber => format!("a number in the NHS test range ({masked})"),
+            Kind::Postcode => format!("a full postcode ({masked})"),
+            Kind::DateOfBirth => format!("a date of birth ({masked})"),
+            Kind::Email => format!("an email address ({masked})"),
+            Kind::Phone => format!("a phone number ({masked})"),
+        }
+    }
+
+    /// The rule that reports it.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Kind::NhsNumber | Kind::TestNhsNumber => "nhs-number",
+            Kind::Postcode => "postcode",
+            Kind::DateOfBirth => "date-of-birth",
+            Kind::Email => "email-address",
+            Kind::Phone => "phone-number",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub kind: Kind,
@@ -94,13 +125,23 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 
 const MONTH: &str = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
+/// The spaces a date of birth may be written with: never a line break, so that in a source
+/// line a finding stays on its line (the published text joins broken lines first).
+const SPACE: &str = r"[ \t\x{a0}\x{202f}]";
+
 static DOB: LazyLock<Regex> = LazyLock::new(|| {
-    // Spaces and tabs only: a finding never runs onto the next line.
+    let s = SPACE;
+    let year = r"(?:\d{4}|['’]?\d{2})";
+    let day = r"\d{1,2}(?:st|nd|rd|th)?";
+    // 01/02/1990, 1.2.90, 1990/02/01, 1990-02-01; 1 Feb 1990, the 1st of February 1990,
+    // 01-Feb-1990, 1 Feb '90; February 1, 1990.
     let date = format!(
-        r"(\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{MONTH}\.?,?[ \t]+\d{{4}}|{MONTH}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}})"
+        r"(\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}|(?:the{s}+)?{day}(?:{s}+of)?(?:{s}+|[/.-]){MONTH}\.?(?:,?{s}+|[/.-]){year}|{MONTH}\.?{s}+{day},?{s}+{year}){B}"
     );
+    // DOB, D.O.B., date of birth, born on; then `:`, `=`, a dash, quotes (`"dob": "…"`), a
+    // word, spaces or nothing.
     regex(&format!(
-        r"(?i){B}(?:d\.?o\.?b\.?|date[ \t]+of[ \t]+birth|born[ \t]+on)(?:[ \t]*(?:was|is|of|:|-|–)[ \t]*|[ \t]+){date}"
+        r#"(?i){B}(?:d\.?o\.?b\.?|date{s}+of{s}+birth|born{s}+on)(?:(?:{s}*(?:[:=~)"'“”‘’\-–—]|was|is|of){s}*)+|{s}*){date}"#
     ))
 });
 
@@ -117,22 +158,46 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Every pattern at once, in the order [`find`] tries them: for a text that [`ONE`] finds
-/// something in, one pass tells which patterns match.
-static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
-    let patterns = [&NHS, &POSTCODE, &DOB, &EMAIL, &PHONE].map(|r| r.as_str());
-    // Each pattern compiled on its own above; should the set fail, every pattern is tried.
-    RegexSet::new(patterns)
-        .unwrap_or_else(|_| RegexSet::new([""; 5]).unwrap_or_else(|_| unreachable!()))
+/// What in a source text may read as a finding once published although it is not one as
+/// written: an escape or an entity, a character that shows as nothing, digits broken by a
+/// line break or by markup, and the words of a date of birth however they are marked up.
+/// Where none is, the published text holds nothing that the source text does not show.
+static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
+    // Markup that joins what is either side of it: emphasis, code, links, HTML tags.
+    let markup = r"(?:[*_~`\[\]]+|<[^<>\n]*>|\]\([^()\n]*\))";
+    let joint = format!(r"(?:[ \t]*(?:\r?\n[ \t>]*|{markup}))+[ \t]*");
+    let gap = r"(?:[^0-9A-Za-z]|<[^<>\n]*>)";
+    regex(&format!(
+        r"\\|&(?:#[0-9]{{1,7}}|#[xX][0-9a-fA-F]{{1,6}}|[A-Za-z][A-Za-z0-9]{{1,31}});|[\x{{ad}}\x{{200b}}-\x{{200d}}\x{{2060}}\x{{feff}}]|\d{joint}\d|[A-Za-z]{markup}+[A-Za-z]?\d|\d{markup}+[A-Za-z]{{2}}{B}|(?i:{B}(?:d{gap}{{0,3}}o{gap}{{0,3}}b|date{gap}{{1,12}}of{gap}{{1,12}}birth|born{gap}{{1,12}}on){B})"
+    ))
 });
 
-/// The five patterns as one: most texts match none, and one pattern tells that sooner than
-/// a set, which must look for every pattern's matches.
-static ONE: LazyLock<Regex> = LazyLock::new(|| {
-    let patterns = [&NHS, &POSTCODE, &DOB, &EMAIL, &PHONE];
-    let either = patterns.map(|r| format!("(?:{})", r.as_str())).join("|");
-    Regex::new(&either).unwrap_or_else(|_| Regex::new("").unwrap_or_else(|_| unreachable!()))
+/// Every pattern at once, in the order [`find`] tries them, then [`HIDDEN`]: for a text
+/// that [`ONE`] finds something in, one pass tells which patterns match.
+static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    let patterns = [&NHS, &POSTCODE, &DOB, &EMAIL, &PHONE, &HIDDEN].map(|r| r.as_str());
+    // Each pattern compiled on its own above; should the set fail, every pattern is tried.
+    RegexSet::new(patterns)
+        .unwrap_or_else(|_| RegexSet::new([""; 6]).unwrap_or_else(|_| unreachable!()))
 });
+
+/// Patterns joined as one: most texts match none, and one pattern tells that sooner than a
+/// set, which must look for every pattern's matches.
+fn joined(patterns: &[&LazyLock<Regex>]) -> Regex {
+    let either: Vec<String> = patterns
+        .iter()
+        .map(|r| format!("(?:{})", r.as_str()))
+        .collect();
+    Regex::new(&either.join("|"))
+        .unwrap_or_else(|_| Regex::new("").unwrap_or_else(|_| unreachable!()))
+}
+
+/// The five patterns as one, for [`find`].
+static ONE: LazyLock<Regex> = LazyLock::new(|| joined(&[&NHS, &POSTCODE, &DOB, &EMAIL, &PHONE]));
+
+/// The five patterns and [`HIDDEN`] as one, for [`scan`].
+static ONE_OR_HIDDEN: LazyLock<Regex> =
+    LazyLock::new(|| joined(&[&NHS, &POSTCODE, &DOB, &EMAIL, &PHONE, &HIDDEN]));
 
 /// The modulus-11 check of a 10-digit NHS number.
 pub fn nhs_check_digit_ok(digits: &[u8; 10]) -> bool {
@@ -171,12 +236,45 @@ fn mask(value: &str, keep: usize) -> String {
 
 /// Everything identifying in `text`, in order.
 pub fn find(text: &str) -> Vec<Found> {
-    let mut out = Vec::new();
-    let mut nhs_ranges = Vec::new();
     if !ONE.is_match(text) {
-        return out;
+        return Vec::new();
+    }
+    found(text, &ANY.matches(text))
+}
+
+/// What [`scan`] finds in a source text.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Everything identifying in the text as written, in order.
+    pub found: Vec<Found>,
+    /// Whether the text as published (escapes and entities resolved, broken lines joined,
+    /// markup left out) may hold more: then it must be read as published too.
+    pub hidden: bool,
+}
+
+/// [`find`] for a source text, in the same pass telling whether its published text may
+/// hold more than it shows as written.
+pub fn scan(text: &str) -> Scan {
+    if !ONE_OR_HIDDEN.is_match(text) {
+        return Scan::default();
     }
     let any = ANY.matches(text);
+    Scan {
+        found: found(text, &any),
+        hidden: any.matched(5),
+    }
+}
+
+/// Where in `text` something may read as a finding once published (see [`Scan::hidden`]):
+/// so that only the parts of a document that need it are read as published.
+pub fn hidden_at(text: &str) -> impl Iterator<Item = usize> + '_ {
+    HIDDEN.find_iter(text).map(|m| m.start())
+}
+
+/// Everything identifying in `text`, trying the patterns that `any` says match.
+fn found(text: &str, any: &regex::SetMatches) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut nhs_ranges = Vec::new();
     let tried = |i: usize, r: &'static LazyLock<Regex>| -> Option<&'static Regex> {
         any.matched(i).then(|| &**r)
     };
@@ -288,8 +386,7 @@ pub fn mask_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for f in find(text) {
-        let identifying = !matches!(f.kind, Kind::Email | Kind::Phone);
-        if identifying && f.range.start >= at {
+        if f.kind.identifies() && f.range.start >= at {
             out.push_str(&text[at..f.range.start]);
             out.push_str(&f.masked);
             at = f.range.end;
@@ -300,141 +397,4 @@ pub fn mask_text(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kinds(text: &str) -> Vec<(Kind, String)> {
-        find(text)
-            .into_iter()
-            .map(|f| (f.kind, text[f.range].to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn nhs_numbers_must_pass_the_check_digit() {
-        for written in [
-            "943 476 5919",
-            "943-476-5919",
-            "9434765919",
-            "NHS no: 401 023 2137.",
-            "943\u{a0}476\u{a0}5919",
-            "943.476.5919",
-        ] {
-            let found = kinds(written);
-            assert_eq!(found.len(), 1, "{written}: {found:?}");
-            assert_eq!(found[0].0, Kind::NhsNumber, "{written}");
-        }
-        // A wrong check digit, and a number whose check digit would be 10.
-        assert!(kinds("943 476 5918").is_empty());
-        assert!(kinds("123 456 7890").is_empty());
-        // Part of a longer number, or with mixed separators.
-        assert!(kinds("19434765919").is_empty());
-        assert!(kinds("943 476-5919").is_empty());
-        assert!(kinds("ref 9434765919-2").is_empty());
-    }
-
-    #[test]
-    fn the_999_range_is_for_testing() {
-        // 999 000 0018: 9·10 + 9·9 + 9·8 + 1·2 = 245; 245 mod 11 = 3; check digit 8.
-        assert_eq!(
-            kinds("test patient 999 000 0018"),
-            vec![(Kind::TestNhsNumber, "999 000 0018".to_string())]
-        );
-    }
-
-    #[test]
-    fn full_postcodes_but_not_outward_codes_or_lookalikes() {
-        for pc in ["M13 9WL", "SW1A 1AA", "LS1 4DY", "B33 8TH", "EC1A1BB"] {
-            assert_eq!(kinds(pc), vec![(Kind::Postcode, pc.to_string())], "{pc}");
-        }
-        // Outward codes alone, areas that do not exist, and inward codes with letters never
-        // used (C, I, K, M, O, V).
-        for text in [
-            "the M13 area",
-            "LS1",
-            "QQ1 1AA",
-            "XY12 3AB",
-            "M13 9CI",
-            "M1 1AK",
-        ] {
-            assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
-        }
-        assert_eq!(find("at M13 9WL")[0].masked, "M13 ***");
-        assert_eq!(kinds("at m13 9wl")[0].0, Kind::Postcode);
-        // Text beyond ASCII around a finding: punctuation is a boundary, a letter is not.
-        assert_eq!(kinds("“M13 9WL”")[0].1, "M13 9WL");
-        assert_eq!(kinds("café – LS1 4DY.")[0].1, "LS1 4DY");
-        assert!(kinds("éM13 9WL and M13 9WLé").is_empty());
-        assert_eq!(
-            kinds("“ann@example.org”")[0],
-            (Kind::Email, "ann@example.org".into())
-        );
-        assert!(kinds("ann@example.orgé").is_empty());
-    }
-
-    #[test]
-    fn dates_of_birth_after_their_words() {
-        for text in [
-            "DOB 12/03/1990",
-            "D.O.B.: 1990-03-12",
-            "date of birth 3 March 1990",
-            "she was born on 3rd March 1990",
-            "Date of birth: March 3, 1990",
-        ] {
-            let found = kinds(text);
-            assert_eq!(found.len(), 1, "{text}: {found:?}");
-            assert_eq!(found[0].0, Kind::DateOfBirth, "{text}");
-        }
-        assert!(
-            kinds("date of birth\n3 March 1990").is_empty(),
-            "never across lines"
-        );
-        assert!(kinds("born in March 1990").is_empty());
-        assert!(
-            kinds("date of birth\n3 March 1990").is_empty(),
-            "never across lines"
-        );
-        assert!(kinds("published on 3 March 2024").is_empty());
-        assert_eq!(find("DOB 12/03/1990")[0].masked, "**/**/****");
-    }
-
-    #[test]
-    fn emails_and_phone_numbers() {
-        assert_eq!(
-            kinds("write to jane.doe@nhs.net today"),
-            vec![(Kind::Email, "jane.doe@nhs.net".to_string())]
-        );
-        assert_eq!(find("jane.doe@nhs.net")[0].masked, "j***@nhs.net");
-        for phone in [
-            "0161 496 0000",
-            "020 7946 0000",
-            "07700 900123",
-            "+44 7700 900123",
-            "(0161) 496 0000",
-        ] {
-            let found = kinds(&format!("call {phone} now"));
-            assert_eq!(found.len(), 1, "{phone}: {found:?}");
-            assert_eq!(found[0].0, Kind::Phone, "{phone}");
-        }
-        // Years, counts and short numbers are not phone numbers.
-        for text in [
-            "in 2024 and 2025",
-            "1,234 women",
-            "0161",
-            "ratio 0.95 (0.81 to 1.10)",
-        ] {
-            assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
-        }
-        assert_eq!(find("0161 496 0000")[0].masked, "**** *** *000");
-    }
-
-    #[test]
-    fn masks_never_show_an_nhs_number() {
-        let found = find("943 476 5919");
-        assert_eq!(found[0].masked, "*** *** ****");
-        assert_eq!(
-            mask_text("`943 476 5919` is not a period; see M13 9WL or a@b.org"),
-            "`*** *** ****` is not a period; see M13 *** or a@b.org"
-        );
-    }
-}
+mod tests;

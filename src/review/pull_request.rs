@@ -5,7 +5,8 @@
 //! all documents read (drafts included). Out: the page's values — each document added,
 //! changed or removed with its new page, its version before and after, a word-level diff of
 //! its rendered text and its findings; each data file changed with the evaluations that use
-//! it; and any other file changed. No I/O.
+//! it; and any other file changed. Patient data in an earlier text and in a file's name is
+//! masked. No I/O.
 
 use std::collections::HashSet;
 
@@ -15,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
 use crate::model::{Config, Extra, Kind};
 use crate::past;
+use crate::review::patient;
 use crate::since::Changes;
 use crate::url::page_file;
 
@@ -57,11 +59,12 @@ pub fn page(
             } else {
                 "removed"
             };
-            data.push(json!({"path": path, "status": status, "used_by": used_by, "findings": findings(path)}));
+            let shown = patient::mask_name(path);
+            data.push(json!({"path": shown, "status": status, "used_by": used_by, "findings": findings(path)}));
             continue;
         }
         if !path.ends_with(".md") || path == crate::config::PATH {
-            others.push(json!({"path": path, "findings": findings(path)}));
+            others.push(json!({"path": patient::mask_name(path), "findings": findings(path)}));
             continue;
         }
         let current = linked.docs.iter().find(|d| &d.path == path);
@@ -90,12 +93,15 @@ pub fn page(
                 json!({
                     "status": "removed",
                     "title": title_of(path, old_text, config),
-                    "path": path,
+                    "path": patient::mask_name(path),
                     "version_before": crate::history::front_matter_version(old_text),
                 })
             }
             // A document that is read but not published (a draft, or one with errors).
-            (None, _) => json!({"status": "not published", "title": path, "path": path}),
+            (None, _) => {
+                let shown = patient::mask_name(path);
+                json!({"status": "not published", "title": shown, "path": shown})
+            }
         };
         let mut entry = entry;
         entry["findings"] = json!(findings(path));
@@ -131,10 +137,11 @@ fn title_of(path: &str, text: &str, config: &Config) -> String {
         .unwrap_or(Kind::Page);
     let slug = parts.next().unwrap_or_default().trim_end_matches(".md");
     let mut ignored = Vec::new();
-    let doc = crate::fields::read(kind, slug, path, text.to_string(), config, &mut ignored);
+    let text = patient::hide(text);
+    let doc = crate::fields::read(kind, slug, path, text, config, &mut ignored);
     if doc.title.is_empty() {
-        path.to_string()
+        patient::mask_name(path)
     } else {
-        doc.title
+        patient::shown(&doc.title)
     }
 }
