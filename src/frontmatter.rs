@@ -136,7 +136,7 @@ pub struct SyntaxError {
 }
 
 /// Parses YAML that starts on file line `first_line`. A document with nothing in it (or only
-/// comments) is [`Value::Null`]. Lists and mappings may nest [`depth::MAX_DEPTH`] deep.
+/// comments) is [`Value::Null`]. Lists and mappings may nest 100 deep (`depth::MAX_DEPTH`).
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
     if let Some(node) = events::parse(yaml, first_line) {
         return Ok(node);

@@ -64,7 +64,7 @@ const FORM: u32 = 2;
 /// The library's history.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct History {
-    /// [`FORM`] when read by this version of lantern.
+    /// The form of the cache (`FORM`) when read by this version of lantern.
     #[serde(default)]
     pub form: u32,
     /// The commit this history goes up to (`HEAD` when it was read).
