@@ -10,9 +10,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Config, Kind, Library};
-use crate::{charts, config, fields, frontmatter, link, review};
+use crate::check::review;
+use crate::load::{config, fields};
+use crate::model::diagnostic::Diagnostic;
+use crate::model::{Config, Kind, Library, diagnostic};
+use crate::{charts, frontmatter, link};
 
 const LIBRARY: &str = "title: Fuzz library
 description: A library for fuzzing.
@@ -62,8 +64,7 @@ fn library_config() -> &'static Config {
 /// relations, charts an evaluation, and renders the diagnostics in every format.
 pub fn document(bytes: &[u8]) {
     let mut diagnostics = Vec::new();
-    let Some(text) =
-        crate::content::decode_text("content/doc.md", bytes.to_vec(), &mut diagnostics)
+    let Some(text) = crate::load::decode_text("content/doc.md", bytes.to_vec(), &mut diagnostics)
     else {
         return;
     };
@@ -77,7 +78,7 @@ pub fn document(bytes: &[u8]) {
     diagnostics.extend(review::library_files(&library, Some(&text)));
     sources.insert(config::PATH.to_string(), Arc::from(text.as_str()));
     // As an old version's text: what is hidden must still read as YAML and Markdown do.
-    let _ = review::patient::hide(&text);
+    let _ = crate::scan::patient::hide(&text);
     let config = library_config();
     let kinds = [
         Kind::Intervention,
@@ -112,7 +113,7 @@ pub fn document(bytes: &[u8]) {
 /// Reads `bytes` as a data file that an evaluation charts (SPC charts drawn as SVG) and
 /// tabulates (an equity table), and that the review gates check.
 pub fn data(bytes: &[u8]) {
-    let Some(text) = crate::content::decode("content/data/d.csv", bytes.to_vec(), &mut Vec::new())
+    let Some(text) = crate::load::decode("content/data/d.csv", bytes.to_vec(), &mut Vec::new())
     else {
         return;
     };
@@ -153,7 +154,7 @@ fn run(
     sources: &BTreeMap<String, Arc<str>>,
 ) {
     let config = library_config();
-    let today = crate::date::Date::from_unix(1_748_736_000);
+    let today = crate::model::date::Date::from_unix(1_748_736_000);
     diagnostics.extend(review::check(&docs, &tables, config, today));
     let library = Library {
         config: config.clone(),

@@ -1,65 +1,56 @@
 //! Lantern builds the LAN shared learning library — Markdown case studies, intervention
 //! write-ups and evaluation summaries — into a static website.
 //!
-//! The pipeline: [`content`] loads the library, [`fields`] and [`config`] validate its front
-//! matter, [`history`] reads git once and [`versions`] works out each document's revisions,
-//! [`review`] applies the review gates (and [`since`] those of a pull request), [`link`]
-//! checks relations and links and renders bodies with [`markdown`], [`charts`] reads
-//! evaluation data into SPC charts and equity tables, [`render`] fills
-//! the theme's templates (with [`past`] for history and version pages), and [`output`] writes
-//! `public/` atomically. [`build`] runs everything up to the write and returns the site in
-//! memory, as the tests use it; [`build_into`] hands pages to a sink as they are rendered, as
-//! `lantern build` (writing) and `lantern check` (dropping them) do.
+//! The pipeline, one folder per stage: [`load`] reads the library and validates its front
+//! matter and `library.yaml`, [`git`] reads the history once and works out each document's
+//! versions (and what a pull request changed), [`check`] applies the review gates,
+//! [`link`] checks relations and links and renders bodies with [`markdown`], [`charts`]
+//! reads evaluation data into SPC charts and equity tables, [`render`] fills the theme's
+//! templates (with [`search`] for the index), and [`output`] writes `public/` atomically.
+//! The types they share are in [`model`]. [`build`] runs everything up to the write and
+//! returns the site in memory, as the tests use it; [`build_into`] hands pages to a sink as
+//! they are rendered, as `lantern build` (writing) and `lantern check` (dropping them) do.
+
+pub mod model;
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod scan;
+pub mod sys;
+
+pub mod load;
+
+pub mod git;
+
+pub mod check;
 
 pub mod charts;
-pub mod config;
-pub mod content;
-pub mod date;
-pub mod diagnostic;
-pub mod diff;
-pub mod error;
-pub mod feeds;
-pub mod fields;
-pub mod files;
-pub mod frontmatter;
+pub mod link;
+
+pub mod render;
+pub mod search;
+
+pub mod output;
+
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod highlight;
-pub mod history;
-pub mod kinds;
-pub mod link;
-pub mod lint;
-pub mod markdown;
-pub mod media;
-pub mod model;
-pub mod nesting;
-pub mod output;
-pub mod packed;
-pub mod past;
-pub mod relations;
-pub mod render;
-pub mod reserved;
-pub mod resolve;
-pub mod review;
-pub mod sanitize;
 pub mod scaffold;
-pub mod schema;
-pub mod search;
 pub mod serve;
-pub mod since;
-pub mod slug;
-pub mod suggest;
-pub mod theme;
-pub mod url;
-pub mod versions;
-pub mod view;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-pub use diagnostic::{Diagnostic, Severity};
-pub use error::{Error, Result};
-pub use render::OutputFile;
+use check::review;
+use git::{history, since, versions};
+use load::{config, media, theme};
+use model::diagnostic;
+use render::past;
+use std::path::PathBuf;
+use sys::usage::free;
+pub use sys::usage::{timed, today};
+
+pub use model::diagnostic::{Diagnostic, Severity};
+pub use model::error::{Error, Result};
+pub use model::site::OutputFile;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -73,7 +64,7 @@ pub struct Options {
     /// Read git history for dates, history pages and versions; off for quicker previews.
     pub history: bool,
     /// A git ref: also apply the review rules to documents changed since it ([`since`]),
-    /// and write the pull-request page ([`review::pull_request`]).
+    /// and write the pull-request page ([`render::pull_request`]).
     pub since: Option<String>,
     /// Count warnings as errors.
     pub deny_warnings: bool,
@@ -104,72 +95,6 @@ impl Build {
     }
 }
 
-/// Runs `f`, and when the environment variable `LANTERN_TIMINGS` is set, reports on standard
-/// error how long the stage `name` took. For profiling builds; the output never changes.
-pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    if std::env::var_os("LANTERN_TIMINGS").is_none() {
-        return f();
-    }
-    let start = std::time::Instant::now();
-    let cpu = cpu_seconds();
-    let value = f();
-    eprintln!(
-        "timing: {name} {:.3} s ({:.3} s CPU), then {} MB resident",
-        start.elapsed().as_secs_f64(),
-        cpu_seconds() - cpu,
-        resident_mb()
-    );
-    value
-}
-
-/// Lets go of a long list on every core: freeing the values of ten thousand documents one
-/// after another would leave the other core idle at the end of a build.
-pub(crate) fn free<T: Send>(list: Vec<T>) {
-    use rayon::prelude::*;
-    list.into_par_iter().for_each(drop);
-}
-
-/// The memory this process holds now, in MB (Linux; 0 elsewhere), for [`timed`].
-fn resident_mb() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0);
-    pages * 4096 / 1_000_000
-}
-
-/// The CPU time this process has used so far, user and system, in seconds (Linux; 0
-/// elsewhere), for [`timed`].
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: u64 = after
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|t| t.parse::<u64>().ok())
-        .sum();
-    // Linux reports in clock ticks of USER_HZ, which is 100 on every architecture it supports.
-    ticks as f64 / 100.0
-}
-
-/// Today, for review dates: the day of `SOURCE_DATE_EPOCH` when it is set (the
-/// reproducible-builds convention), otherwise the system clock's.
-pub fn today() -> date::Date {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok());
-    let now = epoch.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64)
-    });
-    date::Date::from_unix(now)
-}
-
 /// Builds the library in memory. Content problems are diagnostics in the [`Build`] (and then
 /// it has no files); tool failures are an [`Error`].
 pub fn build(options: &Options) -> Result<Build> {
@@ -189,7 +114,7 @@ pub fn build(options: &Options) -> Result<Build> {
 pub fn build_into(
     options: &Options,
     previous: &output::Previous,
-    sink: &mut dyn output::Sink,
+    sink: &mut dyn model::site::Sink,
 ) -> Result<Build> {
     build_inner(options, previous, sink, None)
 }
@@ -198,6 +123,8 @@ pub fn build_into(
 /// touches.
 pub struct Model {
     pub linked: link::Linked,
+    /// What each document's charts and equity tables are drawn from.
+    pub plans: Vec<charts::Plan>,
     pub config: model::Config,
     pub theme: theme::Theme,
 }
@@ -223,11 +150,11 @@ pub fn build_keeping(options: &Options) -> Result<(Build, Option<Model>)> {
 fn build_inner(
     options: &Options,
     previous: &output::Previous,
-    sink: &mut dyn output::Sink,
+    sink: &mut dyn model::site::Sink,
     keep: Option<&mut Option<Model>>,
 ) -> Result<Build> {
     let mut theme = timed("theme", || theme::Theme::load(&options.root))?;
-    let loaded = timed("load", || content::load(&options.root))?;
+    let loaded = timed("load", || load::load(&options.root))?;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.append(&mut theme.diagnostics);
     let config = loaded.library.config.clone();
@@ -281,7 +208,7 @@ fn build_inner(
         diagnostics.extend(checked.diagnostics);
         data_sources.extend(checked.source.map(|s| (format!("content/{name}"), s)));
     }
-    linked.figures = timed("charts", || {
+    let plans = timed("charts", || {
         charts::evaluate(&linked, &config, &mut diagnostics)
     });
     // Old versions are read only for the pages that the previous build cannot give.
@@ -298,7 +225,7 @@ fn build_inner(
     diagnostic::sort(&mut diagnostics);
     let pull_request = changes
         .as_ref()
-        .map(|c| review::pull_request::page(c, &linked, &config, &diagnostics, &read));
+        .map(|c| render::pull_request::page(c, &linked, &config, &diagnostics, &read));
     let mut sources = loaded.sources;
     for (path, text) in data_sources {
         sources.insert(path, std::sync::Arc::from(text));
@@ -358,6 +285,7 @@ fn build_inner(
     };
     let input = render::Input {
         linked: &linked,
+        plans: &plans,
         config: &config,
         theme: &theme,
         content: &options.root.join("content"),
@@ -369,8 +297,8 @@ fn build_inner(
         only: None,
         cards: None,
     };
-    let mut discard = output::Discard;
-    let sink: &mut dyn output::Sink = if build.has_errors() {
+    let mut discard = model::site::Discard;
+    let sink: &mut dyn model::site::Sink = if build.has_errors() {
         &mut discard
     } else {
         sink
@@ -380,7 +308,7 @@ fn build_inner(
         // What git said, for the next build to continue from.
         Ok(()) if !history.head.is_empty() => sink.put(vec![OutputFile {
             path: history::CACHE.to_string(),
-            contents: render::Contents::Bytes(history.to_cache()),
+            contents: model::site::Contents::Bytes(history.to_cache()),
         }])?,
         Ok(()) => {}
         Err(err) if build.has_errors() => build.render_error = Some(err),
@@ -390,6 +318,7 @@ fn build_inner(
         Some(slot) => {
             *slot = Some(Model {
                 linked,
+                plans,
                 config,
                 theme,
             })
@@ -399,12 +328,11 @@ fn build_inner(
                 docs,
                 bodies,
                 related,
-                figures,
                 ..
             } = linked;
             rayon::join(
                 || rayon::join(|| free(docs), || free(bodies)),
-                || rayon::join(|| free(related), || free(figures)),
+                || rayon::join(|| free(related), || free(plans)),
             );
         }
     }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use lantern::{Build, Error, Options, diagnostic};
+use lantern::model::diagnostic;
+use lantern::{Build, Error, Options};
 
 /// mimalloc: a build makes and drops millions of small strings and values on every core,
 /// where it is faster than the system allocator. Heap profilers such as valgrind's massif
@@ -149,8 +150,8 @@ fn build(c: &Common, write: bool) -> Result<ExitCode, Error> {
     for note in staging.iter().flat_map(|s| s.notes()) {
         eprintln!("note: {note}");
     }
-    let mut discard = lantern::output::Discard;
-    let sink: &mut dyn lantern::output::Sink = match staging.as_mut() {
+    let mut discard = lantern::model::site::Discard;
+    let sink: &mut dyn lantern::model::site::Sink = match staging.as_mut() {
         Some(s) => s,
         None => &mut discard,
     };

@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::model::Kind;
-use crate::{config, slug};
+use crate::load::config;
+use crate::model::error::{Error, Result};
+use crate::model::{Kind, slug};
 
 /// Creates `content/<folder>/<slug>.md` and returns its path.
 pub fn new_document(root: &Path, kind_name: &str, slug_text: &str) -> Result<PathBuf> {

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use lantern::render::{Contents, PER_PAGE};
+use lantern::model::site::Contents;
+use lantern::render::PER_PAGE;
 
 mod common;
 use common::resolve;

@@ -3,16 +3,17 @@
 
 use std::path::Path;
 
+use lantern::load::theme::Theme;
+use lantern::model::site::Contents;
 use lantern::output::Previous;
-use lantern::past::Past;
-use lantern::render::{Contents, Input, render};
-use lantern::theme::Theme;
-use lantern::{content, link};
+use lantern::render::past::Past;
+use lantern::render::{Input, render};
+use lantern::{link, load};
 
 #[test]
 fn scripts_handlers_and_javascript_links_never_reach_a_page() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid-unsafe-html");
-    let loaded = content::load(&root).expect("load fixture");
+    let loaded = load::load(&root).expect("load fixture");
     let config = loaded.library.config.clone();
     let mut diagnostics = loaded.diagnostics;
     let linked = link::link(loaded.library, false, &mut diagnostics);
@@ -33,6 +34,7 @@ fn scripts_handlers_and_javascript_links_never_reach_a_page() {
         std::sync::Mutex::new(linked.bodies.iter().map(|b| b.sections.clone()).collect());
     let input = Input {
         linked: &linked,
+        plans: &[],
         config: &config,
         theme: &theme,
         content: &root.join("content"),

@@ -14,8 +14,8 @@
 
 use serde::Serialize;
 
-use crate::date::Date;
 use crate::model::Chart;
+use crate::model::date::Date;
 
 use super::read::{Period, Series};
 use super::spc;

@@ -26,8 +26,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
+use crate::model::diagnostic::Diagnostic;
 use crate::model::{Chart, Config, Doc, Equity, Extra};
 
 use chart::ChartData;
@@ -180,7 +180,7 @@ pub fn evaluate(linked: &Linked, config: &Config, diagnostics: &mut Vec<Diagnost
                 }
             };
             files.diagnostics.push(
-                Diagnostic::warning(&format!("content/{name}"), crate::diagnostic::Pos::start(), "unchecked-data", message)
+                Diagnostic::warning(&format!("content/{name}"), crate::model::diagnostic::Pos::start(), "unchecked-data", message)
                     .hint("publish data as CSV, which lantern checks, or make sure this file holds no count below the disclosure threshold"),
             );
         }
@@ -225,7 +225,7 @@ impl Names {
     fn csv(&mut self, data: &str) -> String {
         let stem = data.rsplit('/').next().unwrap_or(data);
         let stem = stem.strip_suffix(".csv").unwrap_or(stem);
-        let stem = crate::slug::suggest(stem.strip_suffix(".CSV").unwrap_or(stem));
+        let stem = crate::model::slug::suggest(stem.strip_suffix(".CSV").unwrap_or(stem));
         let name = (1..)
             .map(|n| match n {
                 1 => format!("{stem}.csv"),
@@ -273,11 +273,11 @@ impl Files<'_> {
         let line = self.max_rows + 2;
         let too_long = Diagnostic::error(
             &format!("content/data/{name}"),
-            crate::diagnostic::Pos::new(line, 1, 1),
+            crate::model::diagnostic::Pos::new(line, 1, 1),
             "too-large",
             format!("the data file has more than {} rows, the limit (`limits.data_rows`)", self.max_rows),
         )
-        .hint(format!("chart longer periods (weeks or months rather than days), or raise `limits: {{data_rows: ...}}` in {}", crate::config::PATH));
+        .hint(format!("chart longer periods (weeks or months rather than days), or raise `limits: {{data_rows: ...}}` in {}", crate::load::config::PATH));
         self.report(name, "rows", vec![too_long]);
         None
     }
@@ -356,8 +356,12 @@ impl Files<'_> {
                 .push(Diagnostic::error(doc, chart.data.pos, "invalid-data", message).hint(hint));
         }
         // Each phase needs 2 points shown: from the start or the rebase before, to the next.
-        let mut rebase: Vec<(crate::date::Date, usize)> = Vec::new();
-        let mut starts: Vec<(usize, &crate::date::Date, crate::diagnostic::Pos)> = chart
+        let mut rebase: Vec<(crate::model::date::Date, usize)> = Vec::new();
+        let mut starts: Vec<(
+            usize,
+            &crate::model::date::Date,
+            crate::model::diagnostic::Pos,
+        )> = chart
             .rebase
             .iter()
             .map(|(date, pos)| {

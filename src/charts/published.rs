@@ -8,7 +8,7 @@
 //! Rewriting the file would change what its author published, so these are errors to fix
 //! in the file. No I/O.
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::model::diagnostic::{Diagnostic, Pos};
 
 use super::{disclosure, download, read};
 

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::LARGEST_NUMBER;
+use crate::model::date::Date;
+use crate::model::diagnostic::{Diagnostic, Pos};
 
 use super::equity::Group;
 
@@ -35,7 +35,7 @@ impl Period {
 
     /// The reader's form: `Mar 2024` or `15 Mar 2024`.
     pub fn short(&self) -> String {
-        let month = &crate::date::Date::long(self.start)
+        let month = &crate::model::date::Date::long(self.start)
             .split(' ')
             .nth(1)
             .unwrap_or_default()
@@ -96,7 +96,7 @@ impl Field {
 impl Reader<'_> {
     /// An error; values quoted from the file are masked where they identify someone.
     fn error(&mut self, pos: Pos, message: String, hint: &str) {
-        let message = crate::review::pii::mask_text(&message);
+        let message = crate::scan::pii::mask_text(&message);
         self.diagnostics
             .push(Diagnostic::error(self.path, pos, "invalid-data", message).hint(hint));
     }

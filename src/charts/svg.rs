@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::highlight::escape;
+use crate::markdown::highlight::escape;
 
 use super::spc::{Assurance, PointType, Spc, Variation};
 

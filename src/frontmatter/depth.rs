@@ -14,8 +14,8 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser, ScanError};
 
-use super::SyntaxError;
-use crate::diagnostic::Pos;
+use super::node::SyntaxError;
+use crate::model::diagnostic::Pos;
 
 /// The deepest lists and mappings may nest, as in a document's body: nothing written by
 /// hand comes near it, and both parsers stay linear below it.

@@ -15,8 +15,8 @@ use std::num::ParseIntError;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::depth::MAX_DEPTH;
-use super::{Entry, Node, Value, span_pos, widths};
-use crate::diagnostic::Pos;
+use super::node::{Entry, Node, Value, span_pos, widths};
+use crate::model::diagnostic::Pos;
 
 /// Both parsers give up on an implicit key longer than 1024 characters, counted slightly
 /// differently; keys anywhere near that go to serde_yaml.
@@ -371,21 +371,6 @@ fn float(scalar: &str) -> Option<f64> {
 fn digits_but_not_number(scalar: &str) -> bool {
     let scalar = scalar.strip_prefix(['-', '+']).unwrap_or(scalar);
     scalar.len() > 1 && scalar.starts_with('0') && scalar[1..].bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Reads `yaml` both ways and panics, showing both, where the fast path answers otherwise
-/// than serde_yaml; tells whether the fast path answered. For tests and fuzzing.
-pub(crate) fn assert_agrees_with_serde(yaml: &str) -> bool {
-    let Some(fast) = parse(yaml, 2) else {
-        return false;
-    };
-    let slow = super::parse_with_serde(yaml, 2);
-    // Compared as printed, so that a NaN equals itself and -0.0 differs from 0.0.
-    let same = slow
-        .as_ref()
-        .is_ok_and(|slow| format!("{fast:?}") == format!("{slow:?}"));
-    assert!(same, "{yaml:?}\nfast: {fast:?}\nslow: {slow:?}");
-    true
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@ use rustc_hash::FxHashMap as HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::events::{Plain, resolve};
-use super::{Entry, Node, Value, span_pos, widths};
-use crate::diagnostic::Pos;
+use super::node::{Entry, Node, Value, span_pos, widths};
+use crate::model::diagnostic::Pos;
 
 /// Keys shown in messages are cut to this many characters.
 const KEY_CHARS: usize = 80;

@@ -11,7 +11,17 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::model::error::{Error, Result};
+
+/// Marks a folder as lantern's output, so a later build may replace it.
+pub(super) const MARKER: &str = ".lantern-build";
+/// The list of pages that a later build may keep (see [`super::Previous`]).
+pub(super) const MANIFEST: &str = ".lantern-pages";
+
+/// Whether `dir` holds lantern's marker, a plain file.
+pub(super) fn is_ours(dir: &Path) -> bool {
+    is_real_file(&dir.join(MARKER))
+}
 
 /// A content hash of a page (BLAKE3).
 pub type Digest = [u8; 32];

@@ -25,41 +25,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use found::{Digest, digest};
+use found::{MARKER, is_ours};
 pub use place::check as check_place;
 pub use previous::{Previous, manifest};
 
-use crate::error::{Error, Result};
-use crate::render::{Contents, OutputFile};
+use crate::model::error::{Error, Result};
+use crate::model::site::{Contents, OutputFile, Sink};
 
-/// Marks a folder as lantern's output, so a later build may replace it.
-const MARKER: &str = ".lantern-build";
-/// The list of pages that a later build may keep (see [`Previous`]).
-const MANIFEST: &str = ".lantern-pages";
 /// Keeps the output folder in git while ignoring what is built into it.
 const GITIGNORE: &str = "# Built by lantern: everything here is generated.\n*\n!.gitignore\n";
-
-/// Where rendered files go: kept in memory, or written as they come so that a large site
-/// never exists in memory all at once. A build's stages may put files from several
-/// threads, one batch at a time.
-pub trait Sink: Send {
-    fn put(&mut self, files: Vec<OutputFile>) -> Result<()>;
-}
-
-impl Sink for Vec<OutputFile> {
-    fn put(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        self.extend(files);
-        Ok(())
-    }
-}
-
-/// A sink that keeps nothing: for `check`, and for a library with errors.
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&mut self, _: Vec<OutputFile>) -> Result<()> {
-        Ok(())
-    }
-}
 
 /// A site being written into a sibling folder of `out`, swapped in by [`Staging::finish`].
 /// Dropped unfinished, `out` stays as it was; the folder stays aside for the next build
@@ -263,11 +237,6 @@ impl Drop for Staging {
     }
 }
 
-/// Whether `dir` holds lantern's marker, a plain file.
-fn is_ours(dir: &Path) -> bool {
-    found::is_real_file(&dir.join(MARKER))
-}
-
 /// Whether two paths are the same plain file (one inode), neither reached by a link at its
 /// last step.
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -426,7 +395,7 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     // A file of the library, if it is still a regular file: never read through a link,
     // and never waiting on a pipe put in its place since it was checked.
     let (mut source, _) =
-        crate::files::open_regular(from).map_err(|e| Error::io("read", from, e))?;
+        crate::sys::files::open_regular(from).map_err(|e| Error::io("read", from, e))?;
     std::io::copy(&mut source, &mut create(to)?)
         .map(|_| ())
         .map_err(|e| Error::io("write", to, e))

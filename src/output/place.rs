@@ -8,7 +8,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::model::error::{Error, Result};
 
 /// Refuses an output folder `out` that is, holds or lies inside what a build of the
 /// library at `root` reads.

@@ -6,15 +6,14 @@
 //! [`manifest`], the list this build leaves for the next. Nothing found there is taken on
 //! trust: a listed path that is not inside the folder is ignored, and a page is kept only
 //! when it is a plain file, reached through real folders, whose contents hash to what the
-//! list recorded. The history is handed on as text for [`crate::history`] to check.
+//! list recorded. The history is handed on as text for [`crate::git::history`] to check.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::found::{self, Digest};
-use super::{MANIFEST, is_ours};
-use crate::render::{Contents, OutputFile};
+use super::found::{self, Digest, MANIFEST, is_ours};
+use crate::model::site::{Contents, OutputFile};
 
 /// The first line of the list, naming its form.
 const HEADER: &str = "lantern pages 2";
@@ -27,7 +26,7 @@ const LIMIT: u64 = 256 << 20;
 pub struct Previous {
     dir: PathBuf,
     pages: HashMap<String, Page>,
-    /// The history the previous build read, to continue from (see [`crate::history`]).
+    /// The history the previous build read, to continue from (see [`crate::git::history`]).
     pub history: Option<String>,
 }
 
@@ -55,7 +54,7 @@ impl Previous {
         else {
             return Previous::default();
         };
-        let history = found::read(&out.join(crate::history::CACHE), LIMIT)
+        let history = found::read(&out.join(crate::git::history::CACHE), LIMIT)
             .and_then(|bytes| String::from_utf8(bytes).ok());
         Previous {
             dir: out.to_path_buf(),

@@ -16,6 +16,7 @@
 //! query tend to share bundles.
 
 pub mod encode;
+pub mod score;
 pub mod text;
 pub mod top;
 
@@ -24,26 +25,16 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::error::Result;
 use crate::link::Linked;
 use crate::markdown::unpack_sections;
+use crate::model::error::Result;
+use crate::model::packed::Packed;
+use crate::model::site::{Contents, OutputFile, Sink};
+use crate::model::url::page_file;
 use crate::model::{Config, Doc, Extra, Kind, Ref};
-use crate::output::Sink;
-use crate::packed::Packed;
-use crate::render::{Contents, OutputFile};
-use crate::url::page_file;
-use crate::view;
+pub use score::{B, FIELDS, K1, WEIGHTS, dequantise, quantise};
 use top::{Folded, Scorer, Shown, Top};
 
-/// The fields of a document, in BM25F order of importance.
-pub const FIELDS: [&str; 4] = ["title", "keywords", "summary", "body"];
-/// How much a term counts in each field.
-pub(crate) const WEIGHTS: [f64; 4] = [6.0, 3.0, 2.0, 1.0];
-/// How strongly each field's length normalises its term frequency. Keywords and summaries
-/// are short and similar in length, so they are not normalised (and their lengths are not
-/// shipped).
-pub(crate) const B: [f64; 4] = [0.4, 0.0, 0.0, 0.75];
-pub(crate) const K1: f64 = 1.2;
 /// Documents per result bundle.
 pub const BUNDLE: usize = 10;
 /// Documents prepared at a time, and counted together by one thread.
@@ -197,8 +188,8 @@ fn prepare(linked: &Linked, body_sections: &Packed, config: &Config, i: usize) -
     for h in &body.headings {
         push(keywords, &h.text);
     }
-    for facet in view::facets(config) {
-        for r in view::facet_refs(doc, facet.folder) {
+    for facet in crate::model::facets::facets(config) {
+        for r in crate::model::facets::facet_refs(doc, facet.folder) {
             push(keywords, facet.vocab.label(&r.id).unwrap_or(&r.id));
         }
     }
@@ -547,16 +538,6 @@ fn shard_value(
     json!({"terms": entries, "cards": cards})
 }
 
-/// Quantises a field length to one character: `round(4 × log2(1 + len))`, at most 63.
-pub fn quantise(len: u32) -> u64 {
-    ((4.0 * f64::from(len).ln_1p() / std::f64::consts::LN_2).round() as u64).min(63)
-}
-
-/// The inverse of [`quantise`], as the runtime computes it.
-pub fn dequantise(q: u64) -> f64 {
-    (q as f64 / 4.0).exp2() - 1.0
-}
-
 fn meta(
     linked: &Linked,
     config: &Config,
@@ -669,7 +650,7 @@ pub fn filters(linked: &Linked, config: &Config) -> Vec<Filter> {
     ];
     for (param, facet) in ["priority_area", "outcome", "ethnic_group"]
         .into_iter()
-        .zip(view::facets(config))
+        .zip(crate::model::facets::facets(config))
     {
         out.push(Filter {
             param,
@@ -684,7 +665,7 @@ pub fn filters(linked: &Linked, config: &Config) -> Vec<Filter> {
 fn ids<'a>(linked: &'a Linked, i: usize, param: &str) -> Vec<&'a str> {
     let doc = &linked.docs[i];
     let refs = |folder: &str| -> Vec<&'a str> {
-        view::facet_refs(doc, folder)
+        crate::model::facets::facet_refs(doc, folder)
             .iter()
             .map(|r| r.id.as_str())
             .collect()
@@ -757,7 +738,6 @@ mod tests {
             data: Vec::new(),
             tables: Default::default(),
             redirects: Vec::new(),
-            figures: Vec::new(),
         };
         let files = index(&linked, &Config::default());
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();

@@ -8,7 +8,8 @@
 
 use serde::Serialize;
 
-use super::{B, K1, WEIGHTS, dequantise, encode, quantise, text};
+use super::score::{B, K1, WEIGHTS, dequantise, quantise};
+use super::{encode, text};
 
 /// Documents kept per term.
 pub const TOP: usize = 10;

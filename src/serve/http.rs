@@ -75,7 +75,7 @@ pub fn answer(site: &Site, target: &str) -> Answer {
     }
     // `/search` for `/search/`, from the checked path rather than the request's text.
     if site.files.contains_key(&format!("{path}/index.html")) {
-        return Answer::Redirect(format!("/{}/", crate::url::encode_path(&path)));
+        return Answer::Redirect(format!("/{}/", crate::model::url::encode_path(&path)));
     }
     Answer::NotFound
 }
@@ -109,7 +109,7 @@ fn inject(page: &[u8], overlay: Option<&str>) -> Vec<u8> {
 pub fn overlay(diagnostics: &str) -> String {
     format!(
         "<div id=\"lantern-errors\" role=\"alert\" style=\"position:fixed;inset:1rem;z-index:99999;overflow:auto;background:#fff;color:#212b32;border:6px solid #d5281b;padding:1rem 1.5rem;font:16px/1.5 system-ui,sans-serif;box-shadow:0 0 0 100vmax rgba(0,0,0,.4)\"><h2 style=\"margin-top:0;color:#d5281b\">The library has errors</h2><p>This is the last build that worked. Fix the problems below and save: the page reloads by itself.</p><pre style=\"white-space:pre-wrap;font:14px/1.4 ui-monospace,monospace\">{}</pre></div>",
-        crate::highlight::escape(diagnostics)
+        crate::markdown::highlight::escape(diagnostics)
     )
 }
 

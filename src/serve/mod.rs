@@ -16,13 +16,12 @@ pub mod update;
 pub mod watch;
 
 use std::path::PathBuf;
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::Options;
-use crate::error::{Error, Result};
-use crate::render::Contents;
+use crate::model::error::{Error, Result};
+use crate::model::site::Contents;
 
 use events::Events;
 use http::{Answer, Site};
@@ -141,12 +140,12 @@ fn build(options: &Options, previous: &Site) -> Result<(Site, Option<update::Sta
 /// Adds built files to a site's, reading those that are copies of library files.
 fn add_files(
     site: &mut std::collections::HashMap<String, Arc<[u8]>>,
-    files: Vec<crate::OutputFile>,
+    files: Vec<crate::model::site::OutputFile>,
 ) -> Result<()> {
     for file in files {
         let bytes: Arc<[u8]> = match file.contents {
             Contents::Bytes(b) => Arc::from(b),
-            Contents::Copy(path) | Contents::Keep(path) => crate::files::read_regular(&path)
+            Contents::Copy(path) | Contents::Keep(path) => crate::sys::files::read_regular(&path)
                 .map(Arc::from)
                 .map_err(|e| Error::io("read", &path, e))?,
         };
@@ -281,7 +280,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 /// What a change needs short of a whole build.
 enum Quicker {
     /// Pages to replace: documents' text changed.
-    Pages(Vec<crate::OutputFile>),
+    Pages(Vec<crate::model::site::OutputFile>),
     /// Every page again: only the theme changed.
     Theme,
     No,
@@ -306,7 +305,7 @@ fn restyle(
     options: &Options,
     began: Instant,
 ) -> Result<()> {
-    crate::timed("theme", || update::load_theme(state, options))?;
+    crate::sys::usage::timed("theme", || update::load_theme(state, options))?;
     for d in &state.model.theme.diagnostics {
         if d.is_error() {
             return Err(Error::Other(d.to_string()));
@@ -315,7 +314,7 @@ fn restyle(
     }
     let open = shared.events.pages();
     if !open.is_empty() {
-        let pages = crate::timed("open pages", || {
+        let pages = crate::sys::usage::timed("open pages", || {
             update::render_pages(state, options, Some(&open))
         })?;
         shared.modify(true, None, |site| add_files(&mut site.files, pages))?;

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use super::events::Events;
 use super::head::{self, Hosts, Refusal, Request};
-use crate::error::{Error, Result};
+use crate::model::error::{Error, Result};
 
 /// Threads answering requests.
 pub const WORKERS: usize = 16;

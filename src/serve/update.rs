@@ -9,9 +9,11 @@
 //! removed file, data, `library.yaml`, or a change that brings an error — is a whole build,
 //! which also shows the errors.
 
-use crate::markdown::{self, Heading};
-use crate::render::{Kept, OutputFile};
-use crate::{Model, Options, link, review};
+use crate::check::review;
+use crate::markdown::Heading;
+use crate::model::site::OutputFile;
+use crate::render::Kept;
+use crate::{Model, Options, link, markdown};
 
 /// What the last good build was made from.
 pub struct State {
@@ -86,7 +88,7 @@ pub fn edit(
     }
     let mut pages = Vec::new();
     for rel in changed {
-        let (doc, diagnostics) = crate::content::read_document(root, &rel, &state.model.config)
+        let (doc, diagnostics) = crate::load::read_document(root, &rel, &state.model.config)
             .ok()
             .flatten()?;
         let doc = doc?;
@@ -97,7 +99,7 @@ pub fn edit(
         if !same_front_matter || markdown::outline(doc.body()) != state.outlines[i] {
             return None;
         }
-        let today = crate::today();
+        let today = crate::sys::usage::today();
         let review = review::check(
             std::slice::from_ref(&doc),
             &Default::default(),
@@ -126,7 +128,12 @@ pub fn edit(
         pages.push(
             state
                 .kept
-                .document_page(&state.model.linked, &state.model.config, i)
+                .document_page(
+                    &state.model.linked,
+                    &state.model.plans,
+                    &state.model.config,
+                    i,
+                )
                 .ok()?,
         );
     }
@@ -142,7 +149,7 @@ pub fn theme_only(options: &Options, paths: &[std::path::PathBuf]) -> bool {
 
 /// Reads the theme again.
 pub fn load_theme(state: &mut State, options: &Options) -> crate::Result<()> {
-    let theme = crate::theme::Theme::load(&options.root)?;
+    let theme = crate::load::theme::Theme::load(&options.root)?;
     state.kept.set_theme(&theme)?;
     state.model.theme = theme;
     Ok(())
@@ -155,13 +162,14 @@ pub fn render_pages(
     only: Option<&std::collections::HashSet<String>>,
 ) -> crate::Result<Vec<OutputFile>> {
     let (histories, texts) = (Default::default(), Default::default());
-    let past = crate::past::Past {
+    let past = crate::render::past::Past {
         histories: &histories,
         texts: &texts,
     };
     let previous = crate::output::Previous::default();
     let input = crate::render::Input {
         linked: &state.model.linked,
+        plans: &state.model.plans,
         config: &state.model.config,
         theme: &state.model.theme,
         content: &options.root.join("content"),

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::error::{Error, Result};
+use crate::model::error::{Error, Result};
 
 /// How long the library must be quiet before a batch is handed on.
 const QUIET: Duration = Duration::from_millis(30);

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use super::*;
+use crate::frontmatter::slow::assert_agrees_with_serde;
 use crate::frontmatter::split;
 
 /// Plain scalars in every form serde_yaml resolves: numbers, nulls, booleans, dates, and
